@@ -1,0 +1,45 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "./generated/prisma/client";
+
+export interface DatabaseOptions {
+  /** Postgres connection string. */
+  url: string;
+  /**
+   * Postgres schema holding the tables (default `public`). Tests give each file its own;
+   * queries are qualified with it and raw SQL sees it first on the search path.
+   */
+  schema?: string;
+  /** Pool size. The embedded database serves one connection at a time, so it is given 1. */
+  maxConnections?: number;
+}
+
+export type Database = PrismaClient;
+
+/** Quote an identifier for Postgres (schema names come from our own code, but stay safe). */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * A Prisma client over the `pg` driver adapter: the same code path for a managed Postgres in
+ * production, the machine's Postgres in CI and the embedded PGlite database on a laptop.
+ */
+export function createDatabase(options: DatabaseOptions): { db: Database; pool: pg.Pool } {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 10,
+    // Fail fast when the database is down instead of queueing requests forever.
+    connectionTimeoutMillis: 5_000,
+  });
+  const schema = options.schema;
+  if (schema && schema !== "public") {
+    pool.on("connect", (client) => {
+      client.query(`SET search_path TO ${quoteIdent(schema)}`).catch(() => {
+        // A failed SET surfaces on the next query of this client; nothing to do here.
+      });
+    });
+  }
+  const adapter = new PrismaPg(pool, schema ? { schema } : undefined);
+  return { db: new PrismaClient({ adapter }), pool };
+}

@@ -1,0 +1,2 @@
+export { demoAccount, seedDatabase, type SeedResult } from "./seed";
+export { demoTwins, type TwinSeed } from "./twins";
