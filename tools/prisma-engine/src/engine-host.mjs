@@ -6,7 +6,7 @@ import { parsePostgresUrl, UserFacingError } from "./connection.mjs";
 import { canConnect, createDatabase } from "./db-admin.mjs";
 import { forwardEngineLog, log } from "./log.mjs";
 import { createOfflineAdapterFactory, isOfflineDiff } from "./offline-adapter.mjs";
-import { createAdapterFactory } from "./pg-adapter.mjs";
+import { createAdapterFactory, takeLastDatabaseError } from "./pg-adapter.mjs";
 import { lastPanicMessage, loadWasmEngine } from "./wasm-engine.mjs";
 
 /**
@@ -99,10 +99,15 @@ export class EngineHost {
    * @param {any} params
    */
   async call(method, params) {
+    takeLastDatabaseError();
     try {
       return await this.dispatch(method, params ?? {});
     } catch (error) {
-      throw this.toRpcError(error);
+      const rpcError = this.toRpcError(error);
+      if (rpcError instanceof RpcError && !rpcError.data.is_panic) {
+        rpcError.data = explainConnectorError(rpcError.data, takeLastDatabaseError());
+      }
+      throw rpcError;
     }
   }
 
@@ -169,11 +174,13 @@ export class EngineHost {
           message: "getDatabaseDescription is not available in this schema engine (wasm build).",
         });
 
-      case "applyMigrations":
       case "createMigration":
+      case "evaluateDataLoss":
+        return this.withMigrationsSchema(method, params);
+
+      case "applyMigrations":
       case "devDiagnostic":
       case "diagnoseMigrationHistory":
-      case "evaluateDataLoss":
       case "introspect":
       case "introspectSql":
       case "markMigrationApplied":
@@ -186,6 +193,40 @@ export class EngineHost {
 
       default:
         throw Object.assign(new Error(`Method not found: ${method}`), { rpcCode: -32601 });
+    }
+  }
+
+  /**
+   * Runs `createMigration` or `evaluateDataLoss`, which need the schema that the migration history
+   * produces, replayed in a shadow database.
+   *
+   * In this wasm build both commands compute that schema through a code path that does not use
+   * the adapter's connectToShadowDb and fail with "PostgreSQL shadow DB must be provided through
+   * an external factory". They only succeed when the engine's in-memory cache of that schema is
+   * warm, and the cache is filled by diagnoseMigrationHistory/devDiagnostic (which do use the
+   * factory) and emptied by applyMigrations. `migrate dev` calls devDiagnostic, applyMigrations,
+   * evaluateDataLoss and createMigration in that order, so its second half would always fail
+   * once there is a migration to apply. On that failure, warm the cache with
+   * diagnoseMigrationHistory (read-only on the main database) and run the command again; neither
+   * command has changed anything when it fails this way.
+   * @param {"createMigration" | "evaluateDataLoss"} method
+   * @param {any} params
+   */
+  async withMigrationsSchema(method, params) {
+    const engine = await this.engine();
+    try {
+      return await engine[method](params);
+    } catch (error) {
+      if (!/shadow DB must be provided through an external factory/.test(String(/** @type {any} */ (error)?.message))) {
+        throw error;
+      }
+      log("DEBUG", `${method}: warming the migrations schema cache through diagnoseMigrationHistory`);
+      await engine.diagnoseMigrationHistory({
+        migrationsList: params.migrationsList,
+        optInToShadowDatabase: true,
+        filters: params.filters ?? { externalTables: [], externalEnums: [] },
+      });
+      return engine[method](params);
     }
   }
 
@@ -228,9 +269,53 @@ export class EngineHost {
   registeredError(e) {
     const registry = this.factory?.errorRegistry;
     if (!registry || !e) return undefined;
-    const match = /GenericJs\D+(\d+)/.exec(`${e.message ?? ""} ${JSON.stringify(e.cause ?? "")}`);
+    // The engine words it "External error id#<n>" (older builds: "GenericJs { id: <n> }").
+    const match = /(?:External error id#|GenericJs\D+)(\d+)/.exec(`${e.message ?? ""} ${JSON.stringify(e.cause ?? "")}`);
     const id = typeof e.id === "number" ? e.id : match ? Number(match[1]) : undefined;
     if (id === undefined) return undefined;
     return registry.consumeError(id)?.error;
   }
+}
+
+/**
+ * Brings wasm engine errors closer to the native engine's:
+ * - The wasm build appends a span trace ("   0: sql_schema_connector::...") to messages; the
+ *   native engine keeps that out of the message. It is moved to `backtrace`.
+ * - "external connector error" plus a summary is replaced by PostgreSQL's own error and SQLSTATE
+ *   when the failing statement's error was seen by the adapter.
+ * - A migration that fails in `migrate deploy`/`dev` is reported as P3018 with the migration's
+ *   name, as the native engine does (the wasm engine reports no error code there).
+ * @param {RpcErrorData} data
+ * @param {{ code: string, message: string, detail?: string, hint?: string } | undefined} dbError
+ * @returns {RpcErrorData}
+ */
+export function explainConnectorError(data, dbError) {
+  let message = data.message;
+  let backtrace = data.backtrace ?? null;
+  const trace = message.search(/\n\s+0: /);
+  if (trace !== -1) {
+    backtrace = message.slice(trace + 1);
+    message = message.slice(0, trace);
+  }
+  if (dbError && message.includes("external connector error")) {
+    const details = [
+      `Database error code: ${dbError.code}`,
+      "",
+      "Database error:",
+      `ERROR: ${dbError.message}`,
+      ...(dbError.detail ? ["", `DETAIL: ${dbError.detail}`] : []),
+      ...(dbError.hint ? ["", `HINT: ${dbError.hint}`] : []),
+    ].join("\n");
+    message = message.replace(/external connector error(\n[^\n]*)?/, details);
+  }
+  const migration = /apply_migration::apply_script\s+with migration_name="([^"]+)"/.exec(backtrace ?? "");
+  if (!data.error_code && migration) {
+    return {
+      is_panic: false,
+      message: `A migration failed to apply. New migrations cannot be applied before the error is recovered from. Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve\n\nMigration name: ${migration[1]}\n\n${message.trim()}\n`,
+      meta: { migration_name: migration[1], database_error_code: dbError?.code ?? "", database_error: dbError?.message ?? message },
+      error_code: "P3018",
+    };
+  }
+  return { ...data, message, backtrace };
 }

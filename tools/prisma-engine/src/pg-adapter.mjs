@@ -66,6 +66,30 @@ function aliasFields(result) {
   return result;
 }
 
+// --- Database error details ----------------------------------------------------------------
+//
+// The wasm engine reduces most database errors to "external connector error" plus a short
+// summary ("No such table: x"), where the native engine shows PostgreSQL's own message and
+// SQLSTATE. The last error PostgreSQL returned is kept here so that the JSON-RPC layer can put
+// it back into the message (engine-host.mjs).
+
+/** @type {{ code: string, message: string, detail?: string, hint?: string } | undefined} */
+let lastDatabaseError;
+
+/** Returns and forgets the last error PostgreSQL returned to this process. */
+export function takeLastDatabaseError() {
+  const value = lastDatabaseError;
+  lastDatabaseError = undefined;
+  return value;
+}
+
+/** @param {any} err */
+function recordDatabaseError(err) {
+  if (err && typeof err.code === "string" && typeof err.severity === "string") {
+    lastDatabaseError = { code: err.code, message: err.message, detail: err.detail, hint: err.hint };
+  }
+}
+
 /**
  * node-postgres client applying the two fixes above to every query. Pools are given it through
  * their `Client` option, so it covers pool queries, transactions and the shadow database alike.
@@ -91,11 +115,15 @@ class CompatClient extends pg.Client {
         ? { text: rewriteSql(config), types: aliasTypes(undefined) }
         : { ...config, text: rewriteSql(config.text), types: aliasTypes(config.types) };
     if (callback) {
-      return super.query(patched, values, (/** @type {any} */ err, /** @type {any} */ res) =>
-        callback(err, err ? res : aliasFields(res)),
-      );
+      return super.query(patched, values, (/** @type {any} */ err, /** @type {any} */ res) => {
+        if (err) recordDatabaseError(err);
+        callback(err, err ? res : aliasFields(res));
+      });
     }
-    return /** @type {Promise<any>} */ (super.query(patched, values)).then(aliasFields);
+    return /** @type {Promise<any>} */ (super.query(patched, values)).then(aliasFields, (err) => {
+      recordDatabaseError(err);
+      throw err;
+    });
   }
 }
 
@@ -224,7 +252,10 @@ async function connectToTemporaryShadow(main, adapterOptions, poolConfig) {
     const e = /** @type {any} */ (error);
     throw new UserFacingError(
       "P3014",
-      `Prisma Migrate could not create the shadow database. Please make sure the database user has permission to create databases. Read more about the shadow database (and workarounds) at https://pris.ly/d/migrate-shadow\n\nOriginal error: ${e?.message ?? e}`,
+      `Prisma Migrate could not create the shadow database. Please make sure the database user has permission to create databases. Read more about the shadow database (and workarounds) at https://pris.ly/d/migrate-shadow\n\nOriginal error: ${e?.message ?? e}` +
+        (typeof e?.code === "string" && e.code.startsWith("E")
+          ? "\n\nThe server did not accept a second connection. Servers that take one connection at a time (PGlite) cannot host a shadow database: configure `shadowDatabaseUrl` in prisma.config.ts to point at another server."
+          : ""),
     );
   }
   log("INFO", `created shadow database ${name}`);
