@@ -25,10 +25,11 @@ export const LIMIT_DEFINITIONS = {
   "user-management": { tokens: 60, window: "1 m", per: "user id" },
   /** Requests presenting an unknown, revoked or expired key, counted per client address. */
   "ip-failures": { tokens: 30, window: "1 m", per: "client IP" },
-  /** Sign-in attempts against one account. */
-  "sign-in-account": { tokens: 10, window: "15 m", per: "account id or normalised e-mail" },
-  /** Sign-in attempts from one address (higher: several people may share a NAT). */
-  "sign-in-ip": { tokens: 50, window: "15 m", per: "client IP" },
+  /**
+   * Sign-in attempts, one budget per account and one per client address: the caller counts an
+   * attempt under both identifiers ("sign-in:account:<email>", "sign-in:ip:<addr>").
+   */
+  "sign-in": { tokens: 20, window: "15 m", per: "account (normalised e-mail) and client IP, separately" },
 } as const satisfies Record<string, LimitDefinition>;
 
 export type LimitKind = keyof typeof LIMIT_DEFINITIONS;

@@ -68,6 +68,8 @@ export interface RateLimiter {
   readonly definitions: Readonly<Record<LimitKind, LimitDefinition>>;
   /** Counts one request of `identifier` against `kind` and decides. Never rejects for backend trouble. */
   limit(kind: LimitKind, identifier: string): Promise<RateLimitDecision>;
+  /** One kind as a `{ limit(identifier) }` object, for code that takes a single limiter. */
+  forKind(kind: LimitKind): { limit(identifier: string): Promise<RateLimitDecision> };
   /** Closes the backend. */
   close(): Promise<void>;
 }
@@ -128,6 +130,7 @@ export function createRateLimiter(
         kind,
         reason,
         ...(reason === "timeout" ? { timeoutMs } : { error: describeError(error) }),
+        ...(backend.lastError?.() ? { connection: backend.lastError() } : {}),
         policy,
       },
       `rate limit backend unavailable; requests are ${policy === "allow" ? "allowed" : "refused"} (RATE_LIMIT_ON_ERROR=${policy})`,
@@ -193,6 +196,10 @@ export function createRateLimiter(
     backend: { kind: backend.kind, name: backend.name },
     definitions,
     limit,
+    forKind(kind) {
+      if (!isLimitKind(kind)) throw new TypeError(`unknown rate limit kind: ${String(kind)}`);
+      return { limit: (identifier) => limit(kind, identifier) };
+    },
     close: () => backend.close(),
   };
 }
@@ -210,7 +217,7 @@ export interface RateLimiterFromEnvOptions extends Omit<RateLimiterOptions, "onE
 export function createRateLimiterFromEnv(options: RateLimiterFromEnvOptions = {}): RateLimiter {
   const { env = getEnv(), factories, ...rest } = options;
   const logger = rest.logger ?? consoleLogger;
-  const backend = backendFromEnv(env, { logger, ...(factories ? { factories } : {}) });
+  const backend = backendFromEnv(env, factories ? { factories } : {});
   if (backend.kind === "in-process" && env.NODE_ENV === "production") {
     logger.warn(
       { backend: backend.name },

@@ -8,7 +8,7 @@
 import type { Env } from "@twx/config";
 import { inProcessBackend } from "./memory";
 import { redisTcpBackend } from "./tcp";
-import type { RateLimitBackend, RateLimitLogger } from "./types";
+import type { RateLimitBackend } from "./types";
 import { upstashRestBackend } from "./upstash";
 
 export type BackendEnv = Pick<Env, "REDIS_URL" | "UPSTASH_REDIS_REST_URL" | "UPSTASH_REDIS_REST_TOKEN">;
@@ -27,14 +27,14 @@ const defaultFactories: BackendFactories = {
 
 export function backendFromEnv(
   env: BackendEnv,
-  options: { logger?: RateLimitLogger; factories?: Partial<BackendFactories> } = {},
+  options: { factories?: Partial<BackendFactories> } = {},
 ): RateLimitBackend {
   const make = { ...defaultFactories, ...options.factories };
   if (env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN) {
     return make.upstash({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN });
   }
   if (env.REDIS_URL) {
-    return make.tcp({ url: env.REDIS_URL, ...(options.logger ? { logger: options.logger } : {}) });
+    return make.tcp({ url: env.REDIS_URL });
   }
   return make.inProcess();
 }

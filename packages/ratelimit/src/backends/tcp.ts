@@ -7,28 +7,31 @@
  * ../scripts.ts).
  *
  * Connection settings aim at failing fast instead of queueing: a rate limit decision that waits
- * for a reconnect is worse than a decision by the failure policy. Commands issued while
- * disconnected are rejected at the next failed reconnect attempt (`maxRetriesPerRequest: 0`),
- * commands on a silent connection time out (`commandTimeout`), and a command whose connection
- * dropped is not replayed after reconnecting (its request was already decided).
+ * for a reconnect is worse than a decision by the failure policy. Between reconnect attempts
+ * commands fail at once; during an attempt they wait for it and are rejected if it fails
+ * (`maxRetriesPerRequest: 0`); commands on a silent connection time out (`commandTimeout`); and
+ * a command whose connection dropped is not replayed after reconnecting (its request was
+ * already decided). ioredis keeps reconnecting in the background, so limiting resumes by itself.
  */
 import { Redis, type RedisOptions } from "ioredis";
 import { ScriptShaMap, deserializeLikeUpstash, serializeArg } from "../scripts";
-import {
-  ThrottledWarning,
-  consoleLogger,
-  describeError,
-  type RateLimitBackend,
-  type RateLimitLogger,
-  type ScriptRedis,
-} from "./types";
+import { describeError, type RateLimitBackend, type ScriptRedis } from "./types";
 
 export class TcpScriptRedis implements ScriptRedis {
   readonly #shas = new ScriptShaMap();
 
   constructor(private readonly client: Redis) {}
 
+  /** Known down (waiting to reconnect, or closed): answer now rather than queue. */
+  #assertUsable(): void {
+    const { status } = this.client;
+    if (status === "reconnecting" || status === "end" || status === "close") {
+      throw new Error(`redis unavailable (connection ${status})`);
+    }
+  }
+
   async evalsha(sha: string, keys: string[], args: unknown[]): Promise<unknown> {
+    this.#assertUsable();
     const reply = await this.client.evalsha(
       this.#shas.resolve(sha),
       keys.length,
@@ -39,6 +42,7 @@ export class TcpScriptRedis implements ScriptRedis {
   }
 
   async eval(script: string, keys: string[], args: unknown[]): Promise<unknown> {
+    this.#assertUsable();
     const { runnable } = this.#shas.prepare(script);
     const reply = await this.client.eval(runnable, keys.length, ...keys, ...args.map(serializeArg));
     return deserializeLikeUpstash(reply);
@@ -61,9 +65,6 @@ export interface RedisTcpBackendOptions {
   commandTimeoutMs?: number;
   /** Longest pause between reconnect attempts, ms. */
   maxReconnectDelayMs?: number;
-  logger?: RateLimitLogger;
-  /** Interval of connection-error warnings, ms. */
-  warnIntervalMs?: number;
   /** Extra ioredis options (tests). */
   redisOptions?: RedisOptions;
 }
@@ -82,19 +83,20 @@ export function redisTcpBackend(options: RedisTcpBackendOptions): RateLimitBacke
     ...options.redisOptions,
   });
   // Without a listener an unreachable Redis would crash the process ("Unhandled error event").
-  const warning = new ThrottledWarning(
-    options.logger ?? consoleLogger,
-    options.warnIntervalMs ?? 60_000,
-    Date.now,
-  );
+  // Not logged here: the limiter's throttled warning reports it with the failed decision.
+  let connectionError: string | undefined;
   client.on("error", (error: unknown) => {
-    warning.warn({ backend: name, error: describeError(error) }, "rate limit redis connection error");
+    connectionError = describeError(error);
+  });
+  client.on("ready", () => {
+    connectionError = undefined;
   });
   return {
     kind: "redis-tcp",
     name,
     client,
     redis: new TcpScriptRedis(client),
+    lastError: () => connectionError,
     async close() {
       client.disconnect();
     },

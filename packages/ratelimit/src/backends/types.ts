@@ -18,6 +18,8 @@ export interface RateLimitBackend {
   readonly name: string;
   /** Handed to `@upstash/ratelimit` as its `redis`. */
   readonly redis: ScriptRedis;
+  /** Last connection-level error, when the backend keeps one (added to failure warnings). */
+  lastError?(): string | undefined;
   close(): Promise<void>;
 }
 

@@ -103,18 +103,21 @@ interface Prepared {
 
 /** Applies the shebang-flag workaround to script commands; others pass as they are. */
 function prepare(command: Command, shas: ScriptShaMap): Prepared {
-  const name = String(command[0]).toLowerCase();
+  const lower = String(command[0]).toLowerCase();
+  // Upper case on the wire: ioredis rewrites some replies by lower-case command name (HGETALL
+  // becomes an object, losing binary field names); the bridge must pass Redis' reply through.
+  const name = lower.toUpperCase();
   const args = command.slice(1).map(String);
-  if ((name === "eval" || name === "eval_ro") && args[0] !== undefined) {
+  if ((lower === "eval" || lower === "eval_ro") && args[0] !== undefined) {
     args[0] = shas.prepare(args[0]).runnable;
-  } else if ((name === "evalsha" || name === "evalsha_ro") && args[0] !== undefined) {
+  } else if ((lower === "evalsha" || lower === "evalsha_ro") && args[0] !== undefined) {
     args[0] = shas.resolve(args[0]);
-  } else if (name === "script" && args[0]?.toLowerCase() === "load" && args[1] !== undefined) {
+  } else if (lower === "script" && args[0]?.toLowerCase() === "load" && args[1] !== undefined) {
     const { runnable, originalSha } = shas.prepare(args[1]);
     args[1] = runnable;
     // The caller computed the SHA-1 of what it sent; answer with that one.
     return { name, args, mapReply: () => originalSha };
-  } else if (name === "script" && args[0]?.toLowerCase() === "exists") {
+  } else if (lower === "script" && args[0]?.toLowerCase() === "exists") {
     for (let i = 1; i < args.length; i++) args[i] = shas.resolve(args[i]!);
   }
   return { name, args };
@@ -159,14 +162,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new BridgeError(413, "ERR request body too large"));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      // Past the limit the rest is drained, not kept: answering while the client is still
+      // sending would reset the connection before it reads the 413.
+      if (size <= limit) chunks.push(chunk);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("end", () =>
+      size > limit ? reject(new BridgeError(413, "ERR request body too large")) : resolve(Buffer.concat(chunks)),
+    );
     req.on("error", reject);
   });
 }
@@ -202,8 +204,17 @@ export async function startUpstashBridge(options: UpstashBridgeOptions): Promise
     return match !== null && timingSafeEqual(digest(match[1]!.trim()), tokenDigest);
   }
 
+  /** Between reconnect attempts commands would wait for the next one: answer 503 at once. */
+  function assertConnected(): void {
+    const { status } = redis;
+    if (status === "reconnecting" || status === "close" || status === "end") {
+      throw unavailable(new Error(`connection ${status}`));
+    }
+  }
+
   async function single(body: unknown, base64: boolean): Promise<unknown> {
     const prepared = prepare(validate(body), shas);
+    assertConnected();
     try {
       const reply: unknown = await redis.callBuffer(prepared.name, ...prepared.args);
       return { result: encodeReply(prepared.mapReply ? prepared.mapReply(reply) : reply, base64) };
@@ -218,6 +229,7 @@ export async function startUpstashBridge(options: UpstashBridgeOptions): Promise
       throw new BridgeError(400, "ERR body must be a non-empty array of commands");
     }
     const prepared = body.map((command) => prepare(validate(command), shas));
+    assertConnected();
     const chain = transaction ? redis.multi() : redis.pipeline();
     for (const p of prepared) chain.callBuffer(p.name, ...p.args);
     let results: Array<[Error | null, unknown]> | null;
