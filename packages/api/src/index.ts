@@ -1,1 +1,3 @@
-export {};
+export { appRouter, createCaller, type AppRouter } from "./root";
+export { createTRPCContext, type ApiSession, type CreateContextOptions, type TRPCContext } from "./context";
+export { protectedProcedure, publicProcedure, router, middleware, type FieldErrors } from "./trpc";
