@@ -4,6 +4,7 @@
  * are never accepted there, and these tokens are never accepted where a key is expected.
  */
 import { randomUUID } from "node:crypto";
+import { recordAuditEvent } from "@twx/audit";
 import type { Database } from "@twx/db";
 import { errors, jwtVerify, SignJWT } from "jose";
 
@@ -133,14 +134,12 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
         expiresAt: new Date(exp * 1000),
       };
       // The token itself is never stored or logged: its id and lifetime are enough to trace it.
-      await db.auditEvent.create({
-        data: {
-          actorId: input.actorId === undefined ? user.id : input.actorId,
-          action: "token.issued",
-          targetType: "user",
-          targetId: user.id,
-          metadata: { jti, via: input.via, ttlSeconds: ttl, expiresAt: issued.expiresAt.toISOString() },
-        },
+      await recordAuditEvent(db, {
+        actorId: input.actorId === undefined ? user.id : input.actorId,
+        action: "token.issued",
+        targetType: "user",
+        targetId: user.id,
+        metadata: { jti, via: input.via, ttlSeconds: ttl, expiresAt: issued.expiresAt },
       });
       return issued;
     },
