@@ -6,13 +6,12 @@
  * EMBEDDED_DB_DIR (default `.data/pglite` under the repository root) on EMBEDDED_DB_PORT
  * (default 5488), and `DATABASE_URL` is set for the command. Then, in order:
  *   --migrate  `prisma migrate deploy` (the repository's Prisma CLI, from the repository root)
- *   --seed     the seed script packages/db/src/cli/seed.ts, if it exists
+ *   --seed     the seed (packages/seed/src/cli.ts: demo twins and the local demo account)
  *   command    spawned with inherited stdio; SIGINT/SIGTERM are passed on to it, and when it exits
  *              the embedded database is stopped and its exit code becomes ours.
  * Without a command the embedded database keeps serving until SIGINT/SIGTERM (handy for psql).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import { constants as osConstants } from "node:os";
 import path from "node:path";
 import { loadEnvOrExit } from "@twx/config";
@@ -179,16 +178,12 @@ async function main(): Promise<void> {
   }
 
   if (args.seed) {
-    const seedScript = path.join(repoRoot, "packages/db/src/cli/seed.ts");
-    if (existsSync(seedScript)) {
-      console.log(`${TAG} seeding (${path.relative(repoRoot, seedScript)})`);
-      const code = await run(bin("tsx"), [seedScript], repoRoot);
-      if (code !== 0 || signalled) {
-        if (code !== 0) console.error(`${TAG} seed failed (exit code ${code})`);
-        return finish(code || 1);
-      }
-    } else {
-      console.log(`${TAG} no seed script at ${path.relative(repoRoot, seedScript)}; skipping --seed`);
+    // Run by path: @twx/seed depends on this package, not the other way round.
+    const seedScript = path.join(repoRoot, "packages/seed/src/cli.ts");
+    const code = await run(bin("tsx"), [seedScript], repoRoot);
+    if (code !== 0 || signalled) {
+      if (code !== 0) console.error(`${TAG} seed failed (exit code ${code})`);
+      return finish(code || 1);
     }
   }
 

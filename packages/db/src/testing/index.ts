@@ -2,14 +2,18 @@
  * Test databases: every test file gets its own Postgres schema, migrated from the committed
  * migrations, so files run in parallel against one server and leave nothing behind.
  *
- * The server is `DATABASE_URL` when set (CI: the machine's Postgres); otherwise the vitest
- * global setup (`./global-setup`) starts an embedded PGlite server and sets `DATABASE_URL`.
+ * The server is `DATABASE_URL` when set (CI: the machine's Postgres). On the embedded database
+ * (no `DATABASE_URL`; the vitest global setup starts one for code that needs a URL) each file
+ * gets a private PGlite server instead: PGlite is a single session, so a `SET search_path` made
+ * by one file would leak into every other file's raw SQL.
  */
 import { randomBytes } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { createDatabase, quoteIdent, type Database } from "../client";
+import { startEmbeddedPostgres } from "../embedded";
 import { migrationsDir } from "../paths";
 
 export interface TestDatabase {
@@ -22,6 +26,9 @@ export interface TestDatabase {
   /** Drop the schema and close every connection. */
   drop(): Promise<void>;
 }
+
+/** Set by the global setup: an initialised, stopped PGlite data folder to copy. */
+export const PGLITE_TEMPLATE_ENV = "TWX_TEST_PGLITE_TEMPLATE";
 
 export function testServerUrl(): string {
   const url = process.env.DATABASE_URL;
@@ -56,7 +63,10 @@ export async function migrateSchema(client: pg.ClientBase, schema: string): Prom
 
 /** A fresh, migrated schema of its own for one test file. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const url = testServerUrl();
+  const serverUrl = testServerUrl();
+  const embedded = new URL(serverUrl).searchParams.get("embedded") === "1";
+  const privateServer = embedded ? await startPrivateEmbeddedServer() : undefined;
+  const url = privateServer?.url ?? serverUrl;
   const schema = `test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
@@ -65,7 +75,6 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   } finally {
     await admin.end();
   }
-  const embedded = new URL(url).searchParams.get("embedded") === "1";
   const { db, pool } = createDatabase({ url, schema, maxConnections: embedded ? 1 : 5 });
   return {
     db,
@@ -90,6 +99,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       } finally {
         await cleanup.end();
       }
+      await privateServer?.stop();
+    },
+  };
+}
+
+async function startPrivateEmbeddedServer(): Promise<{ url: string; stop(): Promise<void> }> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), "twx-test-db-"));
+  // A copy of the global setup's initialised folder skips PGlite's initdb (seconds per file).
+  const template = process.env[PGLITE_TEMPLATE_ENV];
+  if (template) await cp(template, dataDir, { recursive: true });
+  const server = await startEmbeddedPostgres({ dataDir, port: 0 });
+  return {
+    url: server.url,
+    async stop() {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
