@@ -40,7 +40,15 @@ export function channelFor(namespace: string): string {
 // ---------------------------------------------------------------------------------------------
 
 type LocalListener = (change: KeyChange) => void;
-const localListeners = new Set<LocalListener>();
+
+// On globalThis, like the database client: a bundler (Next.js) may load this module more than
+// once in one process, and a second copy must still reach the verifiers the first one created.
+const shared = globalThis as unknown as {
+  twxKeyChangeListeners?: Set<LocalListener>;
+  twxKeyChangePublisher?: { current: KeyChangePublisher | undefined };
+};
+const localListeners = (shared.twxKeyChangeListeners ??= new Set<LocalListener>());
+const processPublisher = (shared.twxKeyChangePublisher ??= { current: undefined });
 
 /** Subscribe to this process's key changes; returns the unsubscribe function. */
 export function onLocalKeyChange(listener: LocalListener): () => void {
@@ -68,8 +76,14 @@ return v
 
 export interface RedisPublisherOptions {
   namespace?: string;
-  /** Give up on Redis after this long; the change is committed already and must not hang. */
+  /** Give up on one attempt after this long; the change is committed already and must not hang. */
   timeoutMs?: number;
+  /**
+   * After a failed attempt, keep retrying in the background this long (default 60 s, the known-key
+   * TTL: past it every verifier has re-read the key anyway).
+   */
+  retryForMs?: number;
+  retryDelayMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -79,41 +93,64 @@ export function createRedisKeyChangePublisher(
 ): KeyChangePublisher {
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
   const timeoutMs = options.timeoutMs ?? 1_000;
+  const retryForMs = options.retryForMs ?? 60_000;
+  const retryDelayMs = options.retryDelayMs ?? 500;
   const onError =
     options.onError ??
     ((error: unknown) => console.error("[keys] could not publish a key change notice:", error));
+
+  async function attempt(change: KeyChange): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        redis.eval(PUBLISH_SCRIPT, 1, versionKeyFor(namespace), channelFor(namespace), change.hash),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Retry off the caller's path. Verifiers that share this Redis outage are out of sync and read
+   * the database anyway; this covers the case where only the publishing process lost Redis.
+   * A duplicate (the timed-out attempt landed after all) only costs the others a cache drop.
+   */
+  function retryLater(change: KeyChange, until: number): void {
+    const timer = setTimeout(() => {
+      attempt(change).catch((error: unknown) => {
+        if (Date.now() + retryDelayMs < until) retryLater(change, until);
+        else onError(error);
+      });
+    }, retryDelayMs);
+    timer.unref();
+  }
+
   return {
     namespace,
     async publish(change) {
-      let timer: NodeJS.Timeout | undefined;
       try {
-        await Promise.race([
-          redis.eval(PUBLISH_SCRIPT, 1, versionKeyFor(namespace), channelFor(namespace), change.hash),
-          new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
-          }),
-        ]);
+        await attempt(change);
       } catch (error) {
         onError(error);
-      } finally {
-        clearTimeout(timer);
+        if (retryForMs > 0) retryLater(change, Date.now() + retryForMs);
       }
     },
   };
 }
-
-let processPublisher: KeyChangePublisher | undefined;
 
 /**
  * The publisher lifecycle functions use by default. A verifier created with Redis installs itself
  * when none is set; a process without a verifier (an operator CLI) sets one explicitly.
  */
 export function setKeyChangePublisher(publisher: KeyChangePublisher | undefined): void {
-  processPublisher = publisher;
+  processPublisher.current = publisher;
 }
 
 export function getKeyChangePublisher(): KeyChangePublisher | undefined {
-  return processPublisher;
+  return processPublisher.current;
 }
 
 /**
@@ -122,7 +159,7 @@ export function getKeyChangePublisher(): KeyChangePublisher | undefined {
  */
 export async function announceKeyChange(
   change: KeyChange,
-  publisher: KeyChangePublisher | null | undefined = processPublisher,
+  publisher: KeyChangePublisher | null | undefined = processPublisher.current,
 ): Promise<void> {
   for (const listener of localListeners) {
     try {

@@ -40,6 +40,7 @@ export class UsageBatcher {
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
   #closed = false;
+  #warnedLate = false;
 
   constructor(private readonly options: UsageBatcherOptions) {
     if (options.flushIntervalMs > 0) {
@@ -53,7 +54,12 @@ export class UsageBatcher {
 
   /** Count one request of a verified key. Memory only. */
   record(keyId: string, rateLimited: boolean): void {
-    if (this.#closed) throw new Error("recordUse after close()");
+    if (this.#closed && !this.#warnedLate) {
+      // A request that finished after shutdown began: keep its count (a later flush() writes it)
+      // rather than fail the request, and say so once.
+      this.#warnedLate = true;
+      this.options.onError(new Error("recordUse after close(): call flush() again to write late uses"), "usage");
+    }
     const at = this.options.clock();
     const hour = Math.floor(at / HOUR_MS) * HOUR_MS;
     const id = `${keyId}\u0000${hour}`;

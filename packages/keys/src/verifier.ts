@@ -188,6 +188,9 @@ export function createKeyVerifier(options: KeyVerifierOptions): KeyVerifier {
   let syncedAt = Number.NEGATIVE_INFINITY;
   let polling = false;
   let closed = false;
+  let subscribed = false;
+  let pollFailing = false;
+  let subscribing: Promise<void> | undefined;
   let readyPromise: Promise<void> = Promise.resolve();
 
   const inSync = (): boolean => !redis || performance.now() - syncedAt <= maxStaleness;
@@ -239,10 +242,34 @@ export function createKeyVerifier(options: KeyVerifierOptions): KeyVerifier {
       }
     });
     subscriber.on("error", (error) => onError(error, "key notice subscriber"));
-    readyPromise = subscriber.subscribe(channel).then(() => poll());
+    const sub = subscriber;
+    // ioredis re-subscribes by itself after a reconnect; this covers a first attempt that failed
+    // (no offline queue). Until subscribed, the poll alone keeps the bound.
+    const subscribe = (): Promise<void> => {
+      subscribing ??= sub
+        .subscribe(channel)
+        .then(() => {
+          subscribed = true;
+        })
+        .finally(() => {
+          subscribing = undefined;
+        });
+      return subscribing;
+    };
+    readyPromise = subscribe().then(() => poll());
     readyPromise.catch((error) => onError(error, "key notice subscription"));
     pollTimer = setInterval(() => {
-      poll().catch((error) => onError(error, "key version poll"));
+      if (!subscribed && !subscribing && !closed) subscribe().catch(() => undefined);
+      poll().then(
+        () => {
+          pollFailing = false;
+        },
+        (error: unknown) => {
+          // Report the start of an outage, not every poll of it.
+          if (!pollFailing) onError(error, "key version poll (serving from the database until Redis answers)");
+          pollFailing = true;
+        },
+      );
     }, pollInterval);
     pollTimer.unref();
     if (!getKeyChangePublisher()) {

@@ -6,7 +6,10 @@ import {
   announceKeyChange,
   createKey,
   createKeyVerifier,
+  createKeyVerifierFromEnv,
+  createRedisKeyChangePublisher,
   formatKey,
+  getKeyChangePublisher,
   generateKey,
   hashKey,
   revokeKey,
@@ -309,6 +312,49 @@ describe("out of sync with Redis", () => {
     await redis.incr(`${namespace}:version`);
     await waitFor(() => v.verifyKey(key.key), (r) => !r.ok, { timeoutMs: 1_000 });
     expect(v.stats().clears).toBe(1);
+    await redis.del(`${namespace}:version`);
+  });
+});
+
+describe("createKeyVerifierFromEnv", () => {
+  it("connects to REDIS_URL itself, installs the process publisher, and releases both on close", async () => {
+    expect(process.env.REDIS_URL).toBeTruthy();
+    const owner = await createUser(t.db);
+    const key = await createKey(t.db, owner, { name: "env", scope: "read_only" }, opts);
+    const namespace = uniqueNamespace("env");
+    const v = createKeyVerifierFromEnv({ db: counted.db, pepper: null, namespace });
+    await v.ready();
+    expect(v.stats().inSync).toBe(true);
+    expect(getKeyChangePublisher()?.namespace).toBe(namespace);
+    expect((await v.verifyKey(key.key)).ok).toBe(true);
+    await v.close();
+    expect(getKeyChangePublisher()).toBeUndefined();
+  });
+});
+
+describe("the Redis publisher", () => {
+  it("retries a failed notice in the background until Redis answers", async () => {
+    const namespace = uniqueNamespace("retry");
+    let failures = 2;
+    const flaky = {
+      eval: (...args: Parameters<Redis["eval"]>) => {
+        if (failures > 0) {
+          failures--;
+          return Promise.reject(new Error("connection lost"));
+        }
+        return redis.eval(...args);
+      },
+    } as unknown as Redis;
+    const errors: unknown[] = [];
+    const publisher = createRedisKeyChangePublisher(flaky, {
+      namespace,
+      retryDelayMs: 20,
+      onError: (e) => errors.push(e),
+    });
+    await publisher.publish({ kind: "revoked", keyId: "k", hash: hashKey(generateKey(), null) });
+    expect(errors).toHaveLength(1);
+    await waitFor(() => redis.get(`${namespace}:version`), (v) => v === "1", { timeoutMs: 2_000 });
+    expect(failures).toBe(0);
     await redis.del(`${namespace}:version`);
   });
 });
