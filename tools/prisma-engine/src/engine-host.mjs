@@ -6,7 +6,7 @@ import { parsePostgresUrl, UserFacingError } from "./connection.mjs";
 import { canConnect, createDatabase } from "./db-admin.mjs";
 import { forwardEngineLog, log } from "./log.mjs";
 import { createOfflineAdapterFactory, isOfflineDiff } from "./offline-adapter.mjs";
-import { createAdapterFactory, takeLastDatabaseError } from "./pg-adapter.mjs";
+import { createAdapterFactory, takeLastDatabaseError, withClient } from "./pg-adapter.mjs";
 import { lastPanicMessage, loadWasmEngine } from "./wasm-engine.mjs";
 
 /**
@@ -141,7 +141,6 @@ export class EngineHost {
         // it directly (the engine's adapter only knows the main database).
         const type = params.datasourceType;
         if (type?.tag === "url" && type.url !== this.args.datasource?.url) {
-          const { withClient } = await import("./pg-adapter.mjs");
           const target = parsePostgresUrl(type.url);
           await withClient(target.config, (client) => client.query(params.script));
           return null;
@@ -259,7 +258,7 @@ export class EngineHost {
       return new RpcError({ is_panic: false, message: String(e.message), meta: e.meta ?? {}, error_code: e.code });
     }
     // A Rust panic surfaces as a WebAssembly trap; its message was recorded by the panic hook.
-    if (e instanceof WebAssembly.RuntimeError || e?.name === "RuntimeError") {
+    if (e instanceof /** @type {any} */ (globalThis).WebAssembly.RuntimeError || e?.name === "RuntimeError") {
       return new RpcError({ is_panic: true, message: lastPanicMessage() || String(e.message), backtrace: e.stack ?? null });
     }
     return new RpcError({ is_panic: false, message: String(e?.message ?? e), backtrace: null });

@@ -6,10 +6,21 @@
 import readline from "node:readline";
 import { EngineHost, RpcError } from "./engine-host.mjs";
 import { log } from "./log.mjs";
+import { lastPanicMessage } from "./wasm-engine.mjs";
 
 /** @param {unknown} message */
 function send(message) {
   process.stdout.write(`${JSON.stringify(message)}\n`);
+}
+
+/**
+ * The `error` member of a failed response. The CLI shows `data.message` for ordinary errors, but
+ * for panics (`data.is_panic`) it shows the top-level `message`, so a panic's message goes there.
+ * @param {import("./engine-host.mjs").RpcErrorData} data
+ */
+function errorPayload(data) {
+  const message = data.is_panic ? data.message : "An error happened. Check the data field for details.";
+  return { code: 4466, message, data };
 }
 
 /**
@@ -32,10 +43,35 @@ export function serveJsonRpc(args) {
 
   // Requests run one at a time, in order, like the native engine.
   let queue = Promise.resolve();
+  /** @type {unknown} id of the request being handled */
+  let current;
+
+  // A Rust panic inside a future that the wasm engine polls from a JS callback surfaces as an
+  // unhandled rejection, out of reach of the request's own try/catch. Answer the request in flight
+  // as a panic (as the native engine does), then exit with the native panic status 101: the
+  // engine instance cannot be trusted after a trap.
+  /** @param {unknown} error */
+  const fatal = (error) => {
+    const e = /** @type {any} */ (error);
+    const panic = lastPanicMessage();
+    const message = panic || String(e?.message ?? e);
+    log("ERROR", message, { backtrace: String(e?.stack ?? "") });
+    if (current !== undefined) {
+      send({
+        jsonrpc: "2.0",
+        id: current,
+        error: errorPayload({ is_panic: Boolean(panic), message, backtrace: e?.stack ?? null }),
+      });
+    }
+    process.exit(panic ? 101 : 1);
+  };
+  process.on("unhandledRejection", fatal);
+  process.on("uncaughtException", fatal);
 
   /** @param {any} request */
   const handle = async (request) => {
     const { id, method, params } = request;
+    current = id;
     try {
       const result = await host.call(method, params);
       send({ jsonrpc: "2.0", id, result: result ?? null });
@@ -49,9 +85,11 @@ export function serveJsonRpc(args) {
         send({
           jsonrpc: "2.0",
           id,
-          error: { code: 4466, message: "An error happened. Check the data field for details.", data },
+          error: errorPayload(data),
         });
       }
+    } finally {
+      current = undefined;
     }
   };
 

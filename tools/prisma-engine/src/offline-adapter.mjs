@@ -21,7 +21,7 @@ function unreachable(sql) {
     kind: "DatabaseNotReachable",
     host: "(offline)",
     port: 0,
-    message: `No database is used for this diff; query not run: ${sql.slice(0, 80)}`,
+    originalMessage: `No database is used for this diff; query not run: ${sql.slice(0, 80)}`,
   });
 }
 

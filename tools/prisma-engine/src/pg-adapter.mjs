@@ -96,6 +96,7 @@ function recordDatabaseError(err) {
  */
 class CompatClient extends pg.Client {
   /**
+   * @override
    * @param {any} config
    * @param {any} [values]
    * @param {any} [callback]
@@ -212,22 +213,29 @@ export function createAdapterFactory({ main, shadow }) {
 
 /**
  * Shadow database named by `shadowDatabaseUrl`: used in place, emptied first (the native engine
- * resets a configured shadow database before replaying the migrations into it).
+ * resets a configured shadow database before replaying the migrations into it). The emptying
+ * goes through the adapter's own connection, so a server taking one connection at a time
+ * (PGlite) works as a shadow database too.
  * @param {import("./connection.mjs").PgTarget} shadow
  */
 async function connectToConfiguredShadow(shadow) {
   const adapterOptions = shadow.explicitSchema ? { schema: shadow.schema } : undefined;
-  await withClient(shadow.config, async (client) => {
-    const { rows } = await client.query(
+  const factory = new PrismaPg({ ...shadow.config, max: 1, Client: CompatClient }, adapterOptions);
+  const adapter = await factory.connect();
+  try {
+    const pool = adapter.underlyingDriver();
+    const { rows } = await pool.query(
       `SELECT nspname FROM pg_namespace
        WHERE nspname NOT IN ('information_schema', 'pg_catalog', 'pg_toast')
          AND nspname NOT LIKE 'pg\\_temp\\_%' AND nspname NOT LIKE 'pg\\_toast\\_temp\\_%'`,
     );
-    for (const { nspname } of rows) await client.query(`DROP SCHEMA ${quoteIdent(nspname)} CASCADE`);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(shadow.schema)}`);
-  });
-  const factory = new PrismaPg({ ...shadow.config, max: 1, Client: CompatClient }, adapterOptions);
-  return patchAdapter(await factory.connect(), undefined);
+    for (const { nspname } of rows) await pool.query(`DROP SCHEMA ${quoteIdent(nspname)} CASCADE`);
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(shadow.schema)}`);
+  } catch (error) {
+    await adapter.dispose().catch(() => {});
+    throw error;
+  }
+  return patchAdapter(adapter, undefined);
 }
 
 /**

@@ -40,7 +40,8 @@ export function loadWasmEngine() {
     const glueUrl = import.meta.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
     const glue = await import(glueUrl);
     const bytes = await readFile(fileURLToPath(new URL("schema_engine_bg.wasm", glueUrl)));
-    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": glue });
+    // (WebAssembly is a Node global; the project's TypeScript libs do not declare it.)
+    const { instance } = await /** @type {any} */ (globalThis).WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": glue });
     glue.__wbg_set_wasm(instance.exports);
     /** @type {any} */ (instance.exports).__wbindgen_start();
     return glue;
