@@ -12,7 +12,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   DataDirLockedError,
   EmbeddedPortInUseError,
@@ -60,11 +60,15 @@ interface FixtureRun {
 }
 
 /** Runs embedded-fixture.ts in its own Node process (a single process: SIGKILL hits the owner). */
+const children = new Set<ReturnType<typeof spawn>>();
+
 function runFixture(args: string[]): FixtureRun {
   const child = spawn(process.execPath, ["--import", "tsx", fixture, ...args], {
     cwd: repoRoot,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
   let stdout = "";
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -93,11 +97,17 @@ beforeAll(async () => {
   await server.stop();
 }, 60_000);
 
+afterEach(() => {
+  // A failed test must not leave a fixture holding the folder for the next one.
+  for (const child of children) child.kill("SIGKILL");
+});
+
 afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
 });
 
-describe("embedded database", () => {
+// Generous timeouts: each start loads PGlite's WebAssembly, slow on a busy machine.
+describe("embedded database", { timeout: 30_000 }, () => {
   it("keeps data across stop and start (uuid default, jsonb, multi-row insert)", async () => {
     const port = await freePort();
     let server = await startEmbeddedPostgres({ dataDir, port });
@@ -274,6 +284,72 @@ describe("embedded database", () => {
       expect((await other).rows[0].c).toBe(0);
     });
 
+    it("keeps each client's reported settings (search_path, TimeZone) to itself", async () => {
+      await withClient(server.url, (client) => client.query("CREATE SCHEMA IF NOT EXISTS elsewhere"));
+      const a = new pg.Client({ connectionString: server.url });
+      // Startup options as the Prisma schema engine sends them for `?schema=`.
+      const b = new pg.Client({ connectionString: server.url, options: "-c search_path=elsewhere" });
+      await a.connect();
+      await b.connect();
+      try {
+        const show = async (client: pg.Client) =>
+          (await client.query("SELECT current_setting('search_path') AS p, current_setting('TimeZone') AS tz")).rows[0];
+        expect(await show(b)).toEqual({ p: "elsewhere", tz: "UTC" });
+        expect(await show(a)).toEqual({ p: "public", tz: "UTC" });
+        await a.query("SET TimeZone = 'Asia/Ho_Chi_Minh'");
+        await b.query("SET search_path TO elsewhere, public");
+        expect(await show(a)).toEqual({ p: "public", tz: "Asia/Ho_Chi_Minh" });
+        expect(await show(b)).toEqual({ p: "elsewhere, public", tz: "UTC" });
+        await withClient(server.url, async (c) => expect(await show(c)).toEqual({ p: "public", tz: "UTC" }));
+      } finally {
+        await Promise.all([a.end(), b.end()]);
+      }
+    });
+
+    it("keeps named prepared statements apart per connection", async () => {
+      const a = new pg.Client({ connectionString: server.url });
+      const b = new pg.Client({ connectionString: server.url });
+      await a.connect();
+      await b.connect();
+      try {
+        const [ra, rb] = await Promise.all([
+          a.query({ name: "same", text: "SELECT 'a' AS who, $1::int AS n", values: [1] }),
+          b.query({ name: "same", text: "SELECT 'b' AS who, $1::int + 100 AS n", values: [1] }),
+        ]);
+        expect(ra.rows).toEqual([{ who: "a", n: 1 }]);
+        expect(rb.rows).toEqual([{ who: "b", n: 101 }]);
+        // Reused by name (pg sends only Bind/Execute the second time).
+        expect((await a.query({ name: "same", text: "SELECT 'a' AS who, $1::int AS n", values: [2] })).rows)
+          .toEqual([{ who: "a", n: 2 }]);
+      } finally {
+        await a.end();
+      }
+      // A newcomer may take the name a departed client used.
+      await withClient(server.url, async (c) => {
+        const r = await c.query({ name: "same", text: "SELECT 'c' AS who", values: [] });
+        expect(r.rows).toEqual([{ who: "c" }]);
+      });
+      expect((await b.query({ name: "same", text: "SELECT 'b' AS who, $1::int + 100 AS n", values: [5] })).rows)
+        .toEqual([{ who: "b", n: 105 }]);
+      await b.end();
+    });
+
+    it("lets clients connect while another one is inside a transaction", async () => {
+      const holder = new pg.Client({ connectionString: server.url });
+      await holder.connect();
+      await holder.query("BEGIN");
+      try {
+        const late = new pg.Client({ connectionString: server.url, connectionTimeoutMillis: 2_000 });
+        await late.connect(); // answered by the gate, not queued behind the transaction
+        const query = late.query("SELECT 1 AS one");
+        await holder.query("COMMIT");
+        expect((await query).rows).toEqual([{ one: 1 }]);
+        await late.end();
+      } finally {
+        await holder.end();
+      }
+    });
+
     it("ends a transaction left idle while others wait (idleHolderTimeoutMs)", async () => {
       const idler = new pg.Client({ connectionString: server.url });
       const idlerErrors: Error[] = [];
@@ -295,7 +371,7 @@ describe("embedded database", () => {
   });
 });
 
-describe("data-folder lock", () => {
+describe("data-folder lock", { timeout: 15_000 }, () => {
   it("takes over a lock whose pid is no longer running", async () => {
     const dir = path.join(root, "lock-dead");
     const gone = spawn(process.execPath, ["-e", ""]);

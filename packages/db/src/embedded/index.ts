@@ -151,7 +151,7 @@ export async function startEmbeddedPostgres(
     });
     await socketServer.start();
     const upstreamPort = Number(socketServer.getServerConn().split(":").at(-1));
-    gate.attachUpstream(upstreamPort);
+    await gate.attachUpstream(upstreamPort);
 
     let stopping: Promise<void> | undefined;
     return {
