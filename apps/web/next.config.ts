@@ -40,7 +40,7 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Internal packages ship TypeScript source; Next compiles them with the app.
-  transpilePackages: ["@twx/config", "@twx/db", "@twx/accounts", "@twx/audit", "@twx/keys", "@twx/ratelimit", "@twx/api"],
+  transpilePackages: ["@twx/config", "@twx/db", "@twx/accounts", "@twx/audit", "@twx/keys", "@twx/ratelimit", "@twx/api", "@twx/rest", "@twx/tokens", "@twx/conversations"],
   // Native-ish server dependencies stay as Node requires instead of being bundled.
   serverExternalPackages: ["pg", "@prisma/adapter-pg", "ioredis", "@electric-sql/pglite", "pino"],
   typedRoutes: false,

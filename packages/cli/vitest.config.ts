@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    globalSetup: ["@twx/db/testing/global-setup"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
