@@ -10,6 +10,7 @@ import { existsSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -23,6 +24,7 @@ import { acquireDataDirLock, processStartTime } from "../src/embedded/lock";
 import { repoRoot } from "../src/paths";
 
 const fixture = path.join(import.meta.dirname, "embedded-fixture.ts");
+const require = createRequire(import.meta.url);
 
 function listenOnFreePort(): Promise<{ server: Server; port: number }> {
   return new Promise((resolve, reject) => {
@@ -126,12 +128,15 @@ describe("embedded database", { timeout: 30_000 }, () => {
     await server.stop(); // idempotent
     expect(existsSync(lockPathFor(dataDir))).toBe(false);
 
-    // The same port is free again after stop().
-    server = await startEmbeddedPostgres({ dataDir, port });
+    // The same port is free again after stop(). A client that connects while PGlite is still
+    // opening waits for it instead of being refused.
+    const starting = startEmbeddedPostgres({ dataDir, port });
+    const early = withClient(`postgresql://postgres@127.0.0.1:${port}/postgres`, async (client) =>
+      (await client.query(`SELECT id, body FROM docs ORDER BY (body->>'n')::int`)).rows,
+    );
+    server = await starting;
     try {
-      const rows = await withClient(server.url, async (client) =>
-        (await client.query(`SELECT id, body FROM docs ORDER BY (body->>'n')::int`)).rows,
-      );
+      const rows = await early;
       expect(rows.map((r) => r.body)).toEqual([
         { n: 1 },
         { n: 2, tags: ["a", "b"] },
@@ -368,6 +373,34 @@ describe("embedded database", { timeout: 30_000 }, () => {
       expect(idlerErrors.map((e) => e.message).join(" ")).toMatch(/one transaction at a time/);
       await idler.end().catch(() => {});
     });
+  });
+});
+
+describe("with-database launcher", { timeout: 30_000 }, () => {
+  it("starts the embedded database for the command, passes on its exit code and stops", async () => {
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = { ...process.env, EMBEDDED_DB_DIR: dataDir, EMBEDDED_DB_PORT: String(port) };
+    delete env.DATABASE_URL;
+    const script = [
+      `const pg = require(${JSON.stringify(require.resolve("pg"))});`,
+      "const c = new pg.Client({ connectionString: process.env.DATABASE_URL });",
+      "c.connect().then(() => c.query('SELECT 41 + 1 AS v')).then((r) => {",
+      "  console.log('child got', r.rows[0].v); return c.end(); }).then(() => process.exit(7));",
+    ].join("\n");
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", path.join(repoRoot, "packages/db/src/cli/with-database.ts"), "--", process.execPath, "-e", script],
+      { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    children.add(child);
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(output).toContain(`Database: embedded PGlite on 127.0.0.1:${port}`);
+    expect(output).toContain("child got 42");
+    expect(code).toBe(7);
+    expect(existsSync(lockPathFor(dataDir))).toBe(false);
   });
 });
 
