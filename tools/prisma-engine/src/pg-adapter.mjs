@@ -140,7 +140,7 @@ function patchAdapter(adapter, afterDispose) {
   // as one simple-query message, which PostgreSQL runs as one implicit transaction. Do the same.
   adapter.executeScript = async (/** @type {string} */ script) => {
     try {
-      await adapter.underlyingDriver().query(rewriteSql(script));
+      await adapter.underlyingDriver().query(script);
     } catch (error) {
       adapter.onError(error);
     }
