@@ -19,5 +19,7 @@ export default defineConfig({
     // Generation needs no database; migrate commands run with DATABASE_URL set
     // (by the embedded database launcher when none is configured).
     url: process.env.DATABASE_URL ?? "postgresql://localhost:5432/unset",
+    // `migrate dev` on the embedded database gets a second embedded server (launcher --shadow).
+    shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL,
   },
 });

@@ -16,6 +16,11 @@ export interface DatabaseOptions {
 
 export type Database = PrismaClient;
 
+/** The launcher marks the embedded PGlite database's URL with `embedded=1`. */
+export function isEmbeddedUrl(url: string): boolean {
+  return new URL(url).searchParams.get("embedded") === "1";
+}
+
 /** Quote an identifier for Postgres (schema names come from our own code, but stay safe). */
 export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
@@ -41,5 +46,14 @@ export function createDatabase(options: DatabaseOptions): { db: Database; pool: 
     });
   }
   const adapter = new PrismaPg(pool, schema ? { schema } : undefined);
-  return { db: new PrismaClient({ adapter }), pool };
+  const embedded = isEmbeddedUrl(options.url);
+  return {
+    db: new PrismaClient({
+      adapter,
+      // The embedded database runs one transaction at a time for every process, so a
+      // transaction may queue behind others for longer than Prisma's 2 s default.
+      ...(embedded ? { transactionOptions: { maxWait: 15_000, timeout: 20_000 } } : {}),
+    }),
+    pool,
+  };
 }

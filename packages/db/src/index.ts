@@ -1,12 +1,12 @@
 import { getEnv } from "@twx/config";
-import { createDatabase, type Database } from "./client";
+import { createDatabase, isEmbeddedUrl, type Database } from "./client";
 
-export { createDatabase, quoteIdent, type Database, type DatabaseOptions } from "./client";
+export { createDatabase, isEmbeddedUrl, quoteIdent, type Database, type DatabaseOptions } from "./client";
 export * from "./generated/prisma/client";
 
-/** Pool size for a URL: the embedded database (marked by the launcher) takes one connection. */
+/** Pool size: the embedded database serves one query cycle at a time, so more would only queue. */
 function poolSizeFor(url: string): number | undefined {
-  return new URL(url).searchParams.get("embedded") === "1" ? 1 : undefined;
+  return isEmbeddedUrl(url) ? 2 : undefined;
 }
 
 const globalForDb = globalThis as unknown as { twxDatabase?: Database };

@@ -7,12 +7,15 @@
  * (default 5488), and `DATABASE_URL` is set for the command. Then, in order:
  *   --migrate  `prisma migrate deploy` (the repository's Prisma CLI, from the repository root)
  *   --seed     the seed (packages/seed/src/cli.ts: demo twins and the local demo account)
+ *   --shadow   also a throw-away embedded database as SHADOW_DATABASE_URL, for `prisma migrate dev`
+ *              (PGlite holds one database, so the shadow cannot be created inside the main one)
  *   command    spawned with inherited stdio; SIGINT/SIGTERM are passed on to it, and when it exits
  *              the embedded database is stopped and its exit code becomes ours.
  * Without a command the embedded database keeps serving until SIGINT/SIGTERM (handy for psql).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { constants as osConstants } from "node:os";
+import { mkdtemp, rm } from "node:fs/promises";
+import { constants as osConstants, tmpdir } from "node:os";
 import path from "node:path";
 import { loadEnvOrExit } from "@twx/config";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../embedded";
@@ -25,13 +28,14 @@ const CHILD_GRACE_MS = 15_000;
 interface Args {
   migrate: boolean;
   seed: boolean;
+  shadow: boolean;
   command: string[];
 }
 
-const USAGE = `usage: with-database [--migrate] [--seed] [-- <command...>]`;
+const USAGE = `usage: with-database [--migrate] [--seed] [--shadow] [-- <command...>]`;
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { migrate: false, seed: false, command: [] };
+  const args: Args = { migrate: false, seed: false, shadow: false, command: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--") {
@@ -40,6 +44,7 @@ function parseArgs(argv: string[]): Args {
     }
     if (arg === "--migrate") args.migrate = true;
     else if (arg === "--seed") args.seed = true;
+    else if (arg === "--shadow") args.shadow = true;
     else if (arg === "--help" || arg === "-h") {
       console.log(USAGE);
       process.exit(0);
@@ -73,6 +78,7 @@ function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number 
 
 let current: ChildProcess | undefined;
 let database: EmbeddedPostgres | undefined;
+let shadow: { server: EmbeddedPostgres; dataDir: string } | undefined;
 let signalled: NodeJS.Signals | undefined;
 /** While PGlite opens (creating the folder on first run), a signal waits: see onSignal. */
 let starting = false;
@@ -101,6 +107,12 @@ function run(command: string, args: string[], cwd: string): Promise<number> {
 }
 
 async function stopDatabase(): Promise<void> {
+  if (shadow) {
+    const { server, dataDir } = shadow;
+    shadow = undefined;
+    await server.stop().catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+  }
   const db = database;
   database = undefined;
   if (!db) return;
@@ -163,6 +175,11 @@ async function main(): Promise<void> {
         `(psql postgresql://postgres@${database.host}:${database.port}/postgres; ` +
         `set DATABASE_URL to use another Postgres)`,
     );
+  }
+  if (args.shadow && !process.env.SHADOW_DATABASE_URL) {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "twx-shadow-"));
+    shadow = { server: await startEmbeddedPostgres({ dataDir, port: 0 }), dataDir };
+    process.env.SHADOW_DATABASE_URL = shadow.server.url;
   }
   if (signalled) return finish(exitCodeOf(null, signalled));
 

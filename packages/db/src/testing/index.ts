@@ -12,7 +12,7 @@ import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { createDatabase, quoteIdent, type Database } from "../client";
+import { createDatabase, isEmbeddedUrl, quoteIdent, type Database } from "../client";
 import { startEmbeddedPostgres } from "../embedded";
 import { migrationsDir } from "../paths";
 
@@ -64,7 +64,7 @@ export async function migrateSchema(client: pg.ClientBase, schema: string): Prom
 /** A fresh, migrated schema of its own for one test file. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = testServerUrl();
-  const embedded = new URL(serverUrl).searchParams.get("embedded") === "1";
+  const embedded = isEmbeddedUrl(serverUrl);
   const privateServer = embedded ? await startPrivateEmbeddedServer() : undefined;
   const url = privateServer?.url ?? serverUrl;
   const schema = `test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
