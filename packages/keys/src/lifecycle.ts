@@ -148,6 +148,12 @@ async function announceAll(changes: KeyChange[], options: LifecycleOptions): Pro
   for (const change of changes) await announceKeyChange(change, options.publisher);
 }
 
+/**
+ * Creates and rolls wait for the owner's row lock held by a concurrent one; give them longer than
+ * Prisma's defaults (2 s to get a connection, 5 s to finish) before failing.
+ */
+const LOCKING_TX = { maxWait: 5_000, timeout: 10_000 } as const;
+
 function newSecret(pepper: string | null | undefined) {
   const key = generateKey();
   return { key, hash: hashKey(key, pepper), start: keyStart(key) };
@@ -201,7 +207,7 @@ export async function createKey(
       metadata: { name: row.name, scope: row.scope, start: row.start, expiresAt: row.expiresAt },
     });
     return row;
-  });
+  }, LOCKING_TX);
 
   // A new hash must not be shadowed by an "unknown key" answer cached before it existed.
   await announceAll([{ kind: "created", keyId: created.id, hash: secret.hash }], options);
@@ -395,7 +401,7 @@ export async function rollKey(
       },
     });
     return { previous, created, oldHash: old.hash };
-  });
+  }, LOCKING_TX);
 
   await announceAll(
     [

@@ -7,6 +7,7 @@ import {
   MAX_ACTIVE_KEYS,
   ValidationError,
   createKey,
+  generateKey,
   getKey,
   hashKey,
   listKeys,
@@ -140,15 +141,20 @@ describe("the 50-active-key cap", () => {
 
   it("holds under concurrent creates (the owner row is locked)", async () => {
     const owner = await createUser(t.db);
+    // 44 existing active keys, then 12 creates at once: exactly 6 may succeed.
+    await t.db.apiKey.createMany({
+      data: Array.from({ length: MAX_ACTIVE_KEYS - 6 }, (_, i) => {
+        const key = generateKey();
+        return { userId: owner, name: `pre${i}`, scope: "read_only" as const, hash: hashKey(key, null), start: key.slice(0, 9) };
+      }),
+    });
     const results = await Promise.allSettled(
-      Array.from({ length: MAX_ACTIVE_KEYS + 8 }, (_, i) =>
-        createKey(t.db, owner, { name: `c${i}`, scope: "full_access" }, opts),
-      ),
+      Array.from({ length: 12 }, (_, i) => createKey(t.db, owner, { name: `c${i}`, scope: "full_access" }, opts)),
     );
     const ok = results.filter((r) => r.status === "fulfilled");
     const refused = results.filter((r) => r.status === "rejected" && r.reason instanceof KeyLimitExceededError);
-    expect(ok).toHaveLength(MAX_ACTIVE_KEYS);
-    expect(refused).toHaveLength(8);
+    expect(ok).toHaveLength(6);
+    expect(refused).toHaveLength(6);
     expect(await t.db.apiKey.count({ where: { userId: owner } })).toBe(MAX_ACTIVE_KEYS);
   });
 });

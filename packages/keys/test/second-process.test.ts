@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createKey,
   createRedisKeyChangePublisher,
+  onLocalKeyChange,
   revokeKey,
   rollKey,
   type KeyChangePublisher,
@@ -123,28 +124,50 @@ afterAll(async () => {
   await t?.drop();
 });
 
-/** Ask the child until it stops accepting the key; returns ms from `since` and the last answer. */
+/**
+ * Ask the child until it stops accepting the key. Returns the time from `since` (a promise of the
+ * commit time, or a time) to the answer's arrival here, which includes the round trip to the child.
+ */
 async function timeUntilRefused(
   key: string,
-  since: number,
+  since: Promise<number> | number,
   process: VerifierProcess = child,
 ): Promise<{ ms: number; answer: Answer }> {
+  const deadline = performance.now() + 5_000;
   for (;;) {
     const answer = await process.verify(key);
-    if (!answer.result?.ok) return { ms: performance.now() - since, answer };
-    if (performance.now() - since > 5_000) throw new Error("the other process still accepts the key after 5 s");
+    if (!answer.result?.ok) return { ms: performance.now() - (await since), answer };
+    if (performance.now() > deadline) throw new Error("the other process still accepts the key after 5 s");
     await new Promise((r) => setTimeout(r, 5));
   }
 }
 
+/**
+ * Verify until the process answers from its memory, so the revocation that follows has to evict
+ * a cached entry (not merely be read from the database). Under heavy machine load a process can
+ * briefly fall out of sync with Redis and read the database instead: it then retries.
+ */
 async function warm(key: string, process: VerifierProcess = child): Promise<void> {
-  const first = await process.verify(key);
-  expect(first.result?.ok).toBe(true);
-  const second = await process.verify(key);
-  expect(second.result?.ok).toBe(true);
-  // The second answer came from the child's memory: no query in between.
-  expect(second.queries).toBe(first.queries);
-  expect(second.stats!.lookups).toBe(first.stats!.lookups);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = await process.verify(key);
+    expect(first.result?.ok).toBe(true);
+    const second = await process.verify(key);
+    expect(second.result?.ok).toBe(true);
+    if (second.stats!.cacheHits > first.stats!.cacheHits && second.queries === first.queries) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("the other process never served the key from memory");
+}
+
+/** performance.now() when this process announces a change of `keyId`: right after the commit. */
+function commitTimeOf(keyId: string): Promise<number> {
+  return new Promise((resolve) => {
+    const stop = onLocalKeyChange((change) => {
+      if (change.keyId !== keyId) return;
+      stop();
+      resolve(performance.now());
+    });
+  });
 }
 
 describe("a second process", () => {
@@ -154,24 +177,24 @@ describe("a second process", () => {
     await warm(key.key, noticeOnly);
     const before = (await noticeOnly.request("stats")).stats!;
 
-    const started = performance.now();
+    const committed = commitTimeOf(key.id);
     await revokeKey(t.db, owner, { id: key.id }, opts);
-    const { ms, answer } = await timeUntilRefused(key.key, started, noticeOnly);
+    const { ms, answer } = await timeUntilRefused(key.key, committed, noticeOnly);
     expect(answer.result).toEqual({ ok: false, reason: "revoked" });
     expect(ms).toBeLessThan(1_000);
     // Evicted by the message (one hash), not by a whole-cache drop.
     expect(answer.stats!.clears).toBe(before.clears);
     expect(answer.stats!.version).toBe(before.version + 1);
-    console.info(`revocation seen through the notice after ${ms.toFixed(1)} ms (including the revoke itself)`);
+    console.info(`revocation seen through the notice ${ms.toFixed(1)} ms after the commit`);
   });
 
   it("sees a revocation within 1 s (both mechanisms on, default settings)", async () => {
     const owner = await createUser(t.db);
     const key = await createKey(t.db, owner, { name: "shared", scope: "full_access" }, opts);
     await warm(key.key);
-    const started = performance.now();
+    const committed = commitTimeOf(key.id);
     await revokeKey(t.db, owner, { id: key.id }, opts);
-    const { ms, answer } = await timeUntilRefused(key.key, started);
+    const { ms, answer } = await timeUntilRefused(key.key, committed);
     expect(answer.result).toEqual({ ok: false, reason: "revoked" });
     expect(ms).toBeLessThan(1_000);
   });
@@ -180,9 +203,9 @@ describe("a second process", () => {
     const owner = await createUser(t.db);
     const old = await createKey(t.db, owner, { name: "rolled", scope: "read_only" }, opts);
     await warm(old.key);
-    const started = performance.now();
+    const committed = commitTimeOf(old.id);
     const { key: next } = await rollKey(t.db, owner, { id: old.id, gracePeriodSeconds: 0 }, opts);
-    const { ms, answer } = await timeUntilRefused(old.key, started);
+    const { ms, answer } = await timeUntilRefused(old.key, committed);
     expect(answer.result).toEqual({ ok: false, reason: "revoked" });
     expect(ms).toBeLessThan(1_000);
     expect((await child.verify(next.key)).result).toMatchObject({ ok: true, key: { id: next.id, scope: "read_only" } });
@@ -196,13 +219,14 @@ describe("a second process", () => {
 
     // The change is committed and the version bumped, but no message reaches the subscriber:
     // exactly what a dropped pub/sub message (or a subscriber reconnect) looks like.
-    const started = performance.now();
     await t.query(`UPDATE api_keys SET "revokedAt" = now() WHERE id = $1`, [key.id]);
+    const bumped = performance.now();
     await redis.incr(`${namespace}:version`);
-    const { ms, answer } = await timeUntilRefused(key.key, started);
+    const { ms, answer } = await timeUntilRefused(key.key, bumped);
     expect(answer.result).toEqual({ ok: false, reason: "revoked" });
     expect(ms).toBeLessThan(1_000);
-    expect(answer.stats!.clears).toBe(before.clears + 1);
+    // The whole cache was dropped (no message named this key).
+    expect(answer.stats!.clears).toBeGreaterThan(before.clears);
     console.info(`lost notice recovered by the version poll after ${ms.toFixed(1)} ms`);
   });
 

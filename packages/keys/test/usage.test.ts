@@ -3,7 +3,7 @@ import type { Database } from "@twx/db";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createKey, createKeyVerifier, type KeyVerifier, type KeyVerifierOptions, type LifecycleOptions } from "../src/index";
 import { UsageBatcher } from "../src/usage";
-import { countedDatabase, createUser, type CountedDatabase } from "./helpers";
+import { countedDatabase, createUser, waitFor, type CountedDatabase } from "./helpers";
 
 let t: TestDatabase;
 let counted: CountedDatabase;
@@ -145,8 +145,8 @@ describe("usage counters", () => {
     const key = await createKey(t.db, owner, { name: "timer", scope: "read_only" }, opts);
     const v = verifier({ usageFlushIntervalMs: 100 });
     v.recordUse({ id: key.id });
-    await new Promise((r) => setTimeout(r, 400));
-    expect((await usageRows(key.id))[0]).toMatchObject({ requests: 1 });
+    const rows = await waitFor(() => usageRows(key.id), (r) => r.length === 1, { timeoutMs: 3_000, intervalMs: 50 });
+    expect(rows[0]).toMatchObject({ requests: 1 });
   });
 });
 
