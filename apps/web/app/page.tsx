@@ -33,7 +33,7 @@ export default async function HomePage() {
             </Link>
             <Link
               href="/dashboard/docs"
-              className="rounded-md px-4 py-2 text-sm font-medium text-brand-700 underline-offset-4 hover:underline dark:text-brand-100"
+              className="rounded-md py-2 text-sm font-medium text-brand-700 underline-offset-4 hover:underline sm:px-4 dark:text-brand-100"
             >
               {t("home.readDocs")} →
             </Link>

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
+import { useEffect, useRef } from "react";
 
 const items = [
   { href: "/dashboard/keys", key: "keys" },
@@ -16,8 +17,18 @@ const items = [
 export function DashboardNav() {
   const t = useTranslations("nav");
   const pathname = usePathname();
+  const navRef = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    // On phones the tabs scroll sideways: bring the current one into view.
+    const nav = navRef.current;
+    const current = nav?.querySelector<HTMLElement>('[aria-current="page"]');
+    if (!nav || !current || nav.scrollWidth <= nav.clientWidth) return;
+    nav.scrollLeft = current.offsetLeft - (nav.clientWidth - current.offsetWidth) / 2;
+  }, [pathname]);
+
   return (
-    <nav aria-label={t("label")} className="-mx-4 overflow-x-auto px-4 md:mx-0 md:px-0">
+    <nav ref={navRef} aria-label={t("label")} className="relative -mx-4 overflow-x-auto px-4 md:mx-0 md:px-0">
       <ul className="flex gap-1 md:flex-col">
         {items.map((item) => {
           const current = pathname === item.href || pathname.startsWith(`${item.href}/`);

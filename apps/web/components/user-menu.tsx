@@ -12,11 +12,6 @@ interface UserMenuProps {
   fallbackEmail: string | null | undefined;
 }
 
-function initialsOf(text: string): string {
-  const words = text.split(/[\s@._-]+/).filter(Boolean);
-  return ((words[0]?.[0] ?? "?") + (words[1]?.[0] ?? "")).toUpperCase();
-}
-
 /** A disclosure (button + panel): Escape and a click outside close it, focus returns to the button. */
 export function UserMenu({ fallbackEmail }: UserMenuProps) {
   const t = useTranslations();
@@ -55,11 +50,22 @@ export function UserMenu({ fallbackEmail }: UserMenuProps) {
         type="button"
         aria-expanded={open}
         aria-controls={panelId}
-        aria-label={t("userMenu.open")}
         onClick={() => setOpen((v) => !v)}
-        className="grid size-9 place-items-center rounded-full bg-zinc-200 text-sm font-semibold text-zinc-800 hover:bg-zinc-300 dark:bg-zinc-800 dark:text-zinc-100 dark:hover:bg-zinc-700"
+        className="flex items-center gap-2 rounded-full border border-zinc-200 py-1 pr-2 pl-1 text-sm text-zinc-800 hover:bg-zinc-100 dark:border-zinc-800 dark:text-zinc-100 dark:hover:bg-zinc-800"
       >
-        <span aria-hidden="true">{initialsOf(name ?? email)}</span>
+        <svg aria-hidden="true" viewBox="0 0 24 24" className="size-7 text-zinc-500 dark:text-zinc-400" fill="currentColor">
+          <path
+            fillRule="evenodd"
+            d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20Zm0 4a3.5 3.5 0 1 1 0 7 3.5 3.5 0 0 1 0-7Zm0 14a7.98 7.98 0 0 1-5.9-2.6C7.3 15.6 9.5 14.5 12 14.5s4.7 1.1 5.9 2.9A7.98 7.98 0 0 1 12 20Z"
+            clipRule="evenodd"
+          />
+        </svg>
+        {/* The accessible name is this text: a label alone would hide who is signed in. */}
+        <span className="sr-only">{t("userMenu.open")}</span>
+        <span className="hidden max-w-48 truncate sm:inline">{name ?? email}</span>
+        <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4 text-zinc-500" fill="currentColor">
+          <path fillRule="evenodd" d="M5.2 7.7a.75.75 0 0 1 1.06.05L10 11.8l3.74-4.05a.75.75 0 1 1 1.1 1.02l-4.29 4.64a.75.75 0 0 1-1.1 0L5.15 8.76a.75.75 0 0 1 .05-1.06Z" clipRule="evenodd" />
+        </svg>
       </button>
       <div
         id={panelId}

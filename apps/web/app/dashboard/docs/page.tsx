@@ -9,7 +9,7 @@ function CodeBlock({ children, label }: { children: string; label: string }) {
     <pre
       aria-label={label}
       tabIndex={0}
-      className="overflow-x-auto rounded-lg bg-zinc-950 px-4 py-3 font-mono text-sm text-zinc-100 dark:border dark:border-zinc-800"
+      className="overflow-x-auto rounded-lg bg-zinc-950 px-4 py-3 font-mono text-xs text-zinc-100 sm:text-sm dark:border dark:border-zinc-800"
     >
       <code>{children}</code>
     </pre>
