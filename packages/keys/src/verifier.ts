@@ -303,7 +303,9 @@ export function createKeyVerifier(options: KeyVerifierOptions): KeyVerifier {
     // Unkey's order: exists → not revoked → not expired.
     if (entry.revoked) return { ok: false, reason: "revoked" };
     if (entry.expiresAtMs !== null && entry.expiresAtMs <= clock()) return { ok: false, reason: "expired" };
-    return { ok: true, key: { ...entry.key } };
+    // A copy: the caller may keep or change it; the cached entry must not change with it.
+    const key = entry.key;
+    return { ok: true, key: { ...key, expiresAt: key.expiresAt && new Date(key.expiresAt.getTime()) } };
   }
 
   async function verifyKey(raw: unknown): Promise<VerifyResult> {
