@@ -31,20 +31,16 @@ export function quoteIdent(name: string): string {
  * production, the machine's Postgres in CI and the embedded PGlite database on a laptop.
  */
 export function createDatabase(options: DatabaseOptions): { db: Database; pool: pg.Pool } {
+  const schema = options.schema;
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.maxConnections ?? 10,
     // Fail fast when the database is down instead of queueing requests forever.
     connectionTimeoutMillis: 5_000,
+    // Raw SQL (usage upserts, full-text search) names tables without a schema: put the
+    // client's schema first on the search path from the connection's start-up on.
+    ...(schema && schema !== "public" ? { options: `-c search_path=${quoteIdent(schema)}` } : {}),
   });
-  const schema = options.schema;
-  if (schema && schema !== "public") {
-    pool.on("connect", (client) => {
-      client.query(`SET search_path TO ${quoteIdent(schema)}`).catch(() => {
-        // A failed SET surfaces on the next query of this client; nothing to do here.
-      });
-    });
-  }
   const adapter = new PrismaPg(pool, schema ? { schema } : undefined);
   const embedded = isEmbeddedUrl(options.url);
   return {

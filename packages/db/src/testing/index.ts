@@ -18,6 +18,8 @@ import { migrationsDir } from "../paths";
 
 export interface TestDatabase {
   db: Database;
+  /** The pool under `db` (for counting queries, or raw access). */
+  pool: pg.Pool;
   /** Connection string of the server (the schema is selected per client, not in the URL). */
   url: string;
   schema: string;
@@ -78,6 +80,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const { db, pool } = createDatabase({ url, schema, maxConnections: embedded ? 1 : 5 });
   return {
     db,
+    pool,
     url,
     schema,
     async query(sql, params) {
