@@ -6,5 +6,8 @@ export default defineConfig({
   test: {
     // e2e/ holds Playwright specs, run by `pnpm test:e2e`, not by vitest.
     include: ["test/**/*.test.ts"],
+    globalSetup: ["@twx/db/testing/global-setup"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });

@@ -12,7 +12,7 @@ export async function generateMetadata(): Promise<Metadata> {
   const appName = t("appName");
   return {
     title: { default: appName, template: `%s · ${appName}` },
-    description: "Self-serve API keys and the public REST API of TwinExpert's digital expert twins.",
+    description: t("description"),
   };
 }
 

@@ -20,16 +20,22 @@ export function DashboardNav() {
   const navRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
-    // On phones the tabs scroll sideways: bring the current one into view.
-    const nav = navRef.current;
-    const current = nav?.querySelector<HTMLElement>('[aria-current="page"]');
-    if (!nav || !current || nav.scrollWidth <= nav.clientWidth) return;
-    nav.scrollLeft = current.offsetLeft - (nav.clientWidth - current.offsetWidth) / 2;
+    // On phones the tabs scroll sideways: keep the current one in view, also after a rotation.
+    function reveal() {
+      const nav = navRef.current;
+      const current = nav?.querySelector<HTMLElement>('[aria-current="page"]');
+      if (!nav || !current || nav.scrollWidth <= nav.clientWidth) return;
+      nav.scrollLeft = current.offsetLeft - (nav.clientWidth - current.offsetWidth) / 2;
+    }
+    reveal();
+    window.addEventListener("resize", reveal);
+    return () => window.removeEventListener("resize", reveal);
   }, [pathname]);
 
   return (
-    <nav ref={navRef} aria-label={t("label")} className="relative -mx-4 overflow-x-auto px-4 md:mx-0 md:px-0">
-      <ul className="flex gap-1 md:flex-col">
+    <nav ref={navRef} aria-label={t("label")} className="relative -mx-4 overflow-x-auto px-4 md:mx-0 md:overflow-visible md:px-0">
+      {/* Vertical padding keeps focus outlines clear of the scroll container's clipping edge. */}
+      <ul className="flex gap-1 py-1 md:flex-col md:py-0">
         {items.map((item) => {
           const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
           return (

@@ -1,7 +1,7 @@
-import { expect, test } from "./fixtures";
+import { attachScreenshots, expect, test } from "./fixtures";
 
 test.describe("language", () => {
-  test("switching to Vietnamese is remembered across reloads and pages", async ({ page }) => {
+  test("switching to Vietnamese is remembered across reloads and pages", async ({ page }, testInfo) => {
     await page.goto("/");
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
     await page.getByLabel("Language").selectOption("vi");
@@ -15,14 +15,16 @@ test.describe("language", () => {
     await expect(page.locator("html")).toHaveAttribute("lang", "vi");
     await expect(page.getByText("200 requests/giờ")).toBeVisible();
     await expect(page.getByLabel("Ngôn ngữ")).toHaveValue("vi");
+    await attachScreenshots(page, testInfo, "home-vi");
 
     await page.goto("/sign-in");
     await expect(page.getByRole("heading", { level: 1, name: "Đăng nhập" })).toBeVisible();
+    await attachScreenshots(page, testInfo, "sign-in-vi");
     // No locale in the URL: the choice lives in a cookie.
     expect(new URL(page.url()).pathname).toBe("/sign-in");
   });
 
-  test("the portal speaks Vietnamese after sign-up too, and switches back", async ({ page, auth, credentials }) => {
+  test("the portal speaks Vietnamese after sign-up too, and switches back", async ({ page, auth, credentials }, testInfo) => {
     await auth.signUp(credentials);
     await auth.expectOnDashboard();
     await page.getByLabel("Language").selectOption("vi");
@@ -31,9 +33,12 @@ test.describe("language", () => {
 
     await page.reload();
     await expect(page.getByRole("heading", { level: 1, name: "API key" })).toBeVisible();
+    await page.getByRole("link", { name: "Hoạt động" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Hoạt động" })).toBeVisible();
+    await attachScreenshots(page, testInfo, "activity-vi");
 
     await page.getByLabel("Ngôn ngữ").selectOption("en");
-    await expect(page.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "Activity" })).toBeVisible();
   });
 
   test.describe("with a Vietnamese browser", () => {

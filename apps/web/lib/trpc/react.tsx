@@ -31,7 +31,11 @@ export function TRPCProvider({ children }: { children: ReactNode }) {
   const [trpcClient] = useState(() =>
     trpc.createClient({
       links: [
-        loggerLink({ enabled: () => process.env.NODE_ENV === "development" }),
+        loggerLink({
+          // Development only, and not for error answers: a validation error is shown on the form,
+          // and logging it would flag it as a problem in Next's dev overlay.
+          enabled: (op) => process.env.NODE_ENV === "development" && !(op.direction === "down" && op.result instanceof Error),
+        }),
         httpBatchLink({
           // Same origin: the session cookie goes along and no CORS is involved.
           url: "/api/trpc",

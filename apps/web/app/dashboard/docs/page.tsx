@@ -4,10 +4,10 @@ import { PlaceholderPage, placeholderMetadata } from "@/components/placeholder-p
 
 export const generateMetadata = () => placeholderMetadata("docs");
 
-function CodeBlock({ children, label }: { children: string; label: string }) {
+function CodeBlock({ children }: { children: string }) {
   return (
     <pre
-      aria-label={label}
+      // Focusable so keyboard users can scroll a line wider than a phone.
       tabIndex={0}
       className="overflow-x-auto rounded-lg bg-zinc-950 px-4 py-3 font-mono text-xs text-zinc-100 sm:text-sm dark:border dark:border-zinc-800"
     >
@@ -25,9 +25,9 @@ export default async function DocsPage() {
           {t("authHeading")}
         </h2>
         <p className="text-sm text-zinc-700 dark:text-zinc-300">{t("authBody")}</p>
-        <CodeBlock label="Authorization header">Authorization: Bearer YOUR_API_KEY</CodeBlock>
+        <CodeBlock>Authorization: Bearer YOUR_API_KEY</CodeBlock>
         <p className="text-sm text-zinc-700 dark:text-zinc-300">{t("authAlt")}</p>
-        <CodeBlock label="X-API-Key header">X-API-Key: YOUR_API_KEY</CodeBlock>
+        <CodeBlock>X-API-Key: YOUR_API_KEY</CodeBlock>
       </section>
     </PlaceholderPage>
   );
