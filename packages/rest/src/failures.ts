@@ -59,10 +59,14 @@ export function scrub(text: string): string {
  * Prisma message (it quotes the calling source code and can quote query arguments).
  */
 export function describeError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { type: typeof error };
-  const code = (error as { code?: unknown }).code;
-  const description: Record<string, unknown> = { name: error.name };
-  if (typeof code === "string" || typeof code === "number") description.code = code;
-  if (!error.name.startsWith("PrismaClient")) description.message = scrub(error.message).slice(0, 300);
+  // Duck-typed: errors from another realm (bundler runtimes, vm contexts) fail `instanceof Error`.
+  if (!error || typeof error !== "object") return { type: typeof error };
+  const e = error as { name?: unknown; code?: unknown; message?: unknown };
+  const name = typeof e.name === "string" ? e.name : "Error";
+  const description: Record<string, unknown> = { name };
+  if (typeof e.code === "string" || typeof e.code === "number") description.code = e.code;
+  if (!name.startsWith("PrismaClient") && typeof e.message === "string") {
+    description.message = scrub(e.message).slice(0, 300);
+  }
   return description;
 }

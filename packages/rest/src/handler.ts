@@ -271,7 +271,8 @@ export function createRestHandler(operation: AnyOperation, deps: () => RestDepen
       status: response.status,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
       ...(errorCode ? { errorCode } : {}),
-      ...(failure !== undefined ? { err: describeError(failure) } : {}),
+      // Not `err`: pino serialises that key itself, stack trace included.
+      ...(failure !== undefined ? { error: describeError(failure) } : {}),
     };
     try {
       const logger = deps().logger;

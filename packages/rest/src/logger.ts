@@ -1,12 +1,12 @@
-import { pino, type Logger } from "pino";
+import { pino, type DestinationStream, type Logger } from "pino";
 
 /**
  * Structured JSON logs on stdout. Request lines carry the request id and, for API keys, the
  * key's non-secret `start`; credentials never reach a log line (and are redacted should a header
  * object ever be logged by mistake).
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: { service: "twx-api" },
     redact: {
@@ -21,5 +21,6 @@ export function createLogger(level: string): Logger {
       ],
       censor: "[redacted]",
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -22,7 +22,7 @@ export function createDefaultDependencies(): RestDependencies {
   const db = getDb();
   const verifier = createKeyVerifierFromEnv({
     db,
-    onError: (error, context) => logger.warn({ context, err: describeError(error) }, "api key verifier"),
+    onError: (error, context) => logger.warn({ context, error: describeError(error) }, "api key verifier"),
   });
   const limiter = createRateLimiterFromEnv({
     logger: {

@@ -5,9 +5,11 @@
 import { NotFoundError } from "@twx/conversations";
 import type { Database } from "@twx/db";
 import { createKeyVerifier, generateKey, KeyLimitExceededError } from "@twx/keys";
+import vm from "node:vm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
+  createLogger,
   createRestHandler,
   defineOperation,
   methodNotAllowed,
@@ -392,7 +394,7 @@ describe("failures", () => {
     expect(response.headers.get("Retry-After")).toBe("5");
     expect(text).not.toContain("secret.ts");
     const line = h.logs.find((l) => l.status === 503)!;
-    expect(line.err).toEqual({ name: "PrismaClientKnownRequestError", code: "P1001" });
+    expect(line.error).toEqual({ name: "PrismaClientKnownRequestError", code: "P1001" });
   });
 
   it("answers 500 internal_error with the request id only, and logs no key and no stack", async () => {
@@ -417,6 +419,19 @@ describe("failures", () => {
     expect(h.logs[1]).toMatchObject({ status: 401, errorCode: "invalid_api_key" });
     expect(JSON.stringify(h.logs)).not.toContain(READ_KEY);
     expect(JSON.stringify(h.logs)).not.toContain(UNKNOWN_KEY);
+  });
+
+  it("writes pino lines without stack traces or keys, even for errors from another realm", async () => {
+    const lines: string[] = [];
+    h.deps.logger = createLogger("info", { write: (line: string) => void lines.push(line) });
+    const foreign = vm.runInNewContext("(() => { const e = new Error('chunk failed'); e.name = 'ChunkLoadError'; return e; })()");
+    const crashing = defineOperation({ ...readOp, handle: async () => Promise.reject(foreign) } as never);
+    const { status } = await call(crashing, { headers: { Authorization: `Bearer ${READ_KEY}` } });
+    expect(status).toBe(500);
+    const line = JSON.parse(lines.at(-1)!);
+    expect(line).toMatchObject({ level: 50, keyStart: READ_KEY.slice(0, 9), error: { name: "ChunkLoadError", message: "chunk failed" } });
+    expect(lines.join("")).not.toContain(READ_KEY);
+    expect(lines.join("")).not.toMatch(/stack|\bat .*:\d+:\d+/);
   });
 
   it("answers 405 with Allow for other methods", async () => {
