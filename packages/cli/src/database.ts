@@ -46,6 +46,9 @@ function describeUrl(url: string): string {
 function opened(url: string, description: string, stop?: () => Promise<void>): OpenedDatabase {
   const embedded = new URL(url).searchParams.get("embedded") === "1";
   const { db, pool } = createDatabase({ url, maxConnections: embedded ? 1 : 2 });
+  // An idle connection dropped by the server (the embedded one stopping after the command, a
+  // restart) must not crash the command: the next query reports a real failure.
+  pool.on("error", () => undefined);
   return {
     db,
     description,
