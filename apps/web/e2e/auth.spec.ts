@@ -100,3 +100,25 @@ test.describe("protected pages", () => {
     expect(body.error.json.message).toBe("Sign in to continue.");
   });
 });
+
+test.describe("before the page's JavaScript has loaded", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("sign-up and sign-in still post the form and never put the password in the URL", async ({ page, auth, credentials }) => {
+    const urls: string[] = [];
+    page.on("request", (request) => urls.push(request.url()));
+
+    await auth.signUp(credentials);
+    await expect(page).toHaveURL(/\/dashboard\/keys$/, { timeout: 20_000 });
+    await expect(page.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible();
+
+    await page.context().clearCookies();
+    await auth.signIn(credentials.email, "not the right password");
+    await expect(formAlert(page)).toHaveText("Email or password is incorrect.");
+    await auth.signIn(credentials.email, credentials.password);
+    await expect(page).toHaveURL(/\/dashboard\/keys$/, { timeout: 20_000 });
+
+    for (const url of urls) expect(url).not.toContain(encodeURIComponent(credentials.password));
+    for (const url of urls) expect(url).not.toContain(credentials.password);
+  });
+});

@@ -1,6 +1,11 @@
 "use server";
 
+import { TRPCError } from "@trpc/server";
+import { createCaller, createTRPCContext } from "@twx/api";
+import { AccountError } from "@twx/accounts";
 import { AuthError } from "next-auth";
+import { headers } from "next/headers";
+import { z, ZodError } from "zod";
 import { signIn, signOut, SignInRateLimited } from "@/auth";
 import { safeCallbackPath } from "@/lib/safe-redirect";
 
@@ -32,6 +37,56 @@ export async function signInWithPassword(_previous: SignInFormState | undefined,
     throw error;
   }
   return {};
+}
+
+export type SignUpField = "name" | "email" | "password";
+
+export interface SignUpFormState {
+  error?: "fix_fields" | "unavailable" | "sign_in_failed" | "generic";
+  /** Fields that broke a rule; the form words the message in the page's language. */
+  invalidFields?: SignUpField[];
+  /** Echoed back so a failed attempt keeps what was typed (never the password). */
+  values?: { name: string; email: string };
+}
+
+const SIGN_UP_FIELDS: readonly SignUpField[] = ["name", "email", "password"];
+
+function invalidFieldsOf(error: TRPCError): SignUpField[] {
+  const cause = error.cause;
+  const fieldErrors =
+    cause instanceof ZodError
+      ? z.flattenError(cause).fieldErrors
+      : cause instanceof AccountError
+        ? cause.fieldErrors
+        : {};
+  return SIGN_UP_FIELDS.filter((field) => (fieldErrors as Record<string, unknown[] | undefined>)[field]?.length);
+}
+
+/**
+ * Creates the account through the `account.signUp` procedure (called in-process, so the form
+ * works before the page's JavaScript has loaded), then signs in with the same credentials.
+ */
+export async function signUpWithPassword(_previous: SignUpFormState | undefined, formData: FormData): Promise<SignUpFormState> {
+  const input = {
+    name: String(formData.get("name") ?? ""),
+    email: String(formData.get("email") ?? ""),
+    password: String(formData.get("password") ?? ""),
+  };
+  const values = { name: input.name.slice(0, 200), email: input.email.slice(0, 254) };
+  const caller = createCaller(createTRPCContext({ headers: await headers(), session: null }));
+  try {
+    await caller.account.signUp(input);
+  } catch (error) {
+    if (!(error instanceof TRPCError)) throw error;
+    const invalidFields = invalidFieldsOf(error);
+    if (invalidFields.length > 0) return { error: "fix_fields", invalidFields, values };
+    if (error.code === "BAD_REQUEST") return { error: "unavailable", values };
+    console.error("sign-up failed", error.cause ?? error);
+    return { error: "generic", values };
+  }
+  const signedIn = await signInWithPassword(undefined, formData);
+  // Only reached when no redirect happened: the account exists but the sign-in did not go through.
+  return { error: signedIn.error ? "sign_in_failed" : "generic", values };
 }
 
 export async function signInWithGitHub(formData: FormData): Promise<void> {
