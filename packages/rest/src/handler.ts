@@ -61,9 +61,13 @@ function rateLimited(decision: RateLimitDecision): ApiError {
 
 /** zod issues → `details: [{ path, message }]`, paths prefixed by where the value came from. */
 function validationError(where: "body" | "query" | "path", error: z.ZodError): ApiError {
-  const details = error.issues.map((issue) => {
-    const path = issue.path.map(String).join(".");
-    return { path: path || (where === "body" ? "body" : where), message: issue.message };
+  const details = error.issues.flatMap((issue) => {
+    const prefix = issue.path.map(String).join(".");
+    // One detail per unknown field, at the field itself: `{ path: "colour", message: "unknown field" }`.
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({ path: prefix ? `${prefix}.${key}` : key, message: "unknown field" }));
+    }
+    return [{ path: prefix || (where === "body" ? "body" : where), message: issue.message }];
   });
   const first = details[0]!;
   const summary = details.length === 1 ? `${first.path}: ${first.message}` : `${details.length} fields are invalid`;
