@@ -1,5 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
 import { ERROR_CODES, errorCodesOf, openApiDocument, operations, schemas } from "../src";
 
@@ -93,6 +94,14 @@ function resolve(ref: string): unknown {
 }
 
 describe("OpenAPI document", () => {
+  it("validates against the official OpenAPI 3.1 schema", async () => {
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(doc));
+    expect(result.errors ?? [], JSON.stringify(result.errors, null, 2)).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe("3.1");
+  });
+
   it("is OpenAPI 3.1 with security schemes and resolvable references", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["ApiKeyBearer", "ApiKeyHeader", "UserAccessToken"]);
