@@ -74,3 +74,4 @@ export {
   type RedisPublisherOptions,
 } from "./notify";
 export { Lru } from "./lru";
+export { summarizeKeyUsage, type KeyUsageSummary, type KeyUsageSummaryOptions } from "./usage-summary";
