@@ -16,6 +16,7 @@ export {
   type RateLimiter,
   type RateLimiterFromEnvOptions,
   type RateLimiterOptions,
+  type RateLimitPeek,
 } from "./limiter";
 export {
   consoleLogger,

@@ -38,6 +38,16 @@ export interface RateLimitDecision {
   degraded?: "error" | "timeout";
 }
 
+/** What `peek` reports: the window as it stands, without counting a request. */
+export interface RateLimitPeek {
+  /** Requests allowed per window. */
+  limit: number;
+  /** Requests that would still be allowed now. */
+  remaining: number;
+  /** Unix ms at which the current window ends. */
+  reset: number;
+}
+
 export type FailurePolicy = "allow" | "deny";
 
 export interface RateLimiterOptions {
@@ -68,6 +78,12 @@ export interface RateLimiter {
   readonly definitions: Readonly<Record<LimitKind, LimitDefinition>>;
   /** Counts one request of `identifier` against `kind` and decides. Never rejects for backend trouble. */
   limit(kind: LimitKind, identifier: string): Promise<RateLimitDecision>;
+  /**
+   * Reads how many requests `identifier` has left in `kind`'s current window without counting
+   * one (`@upstash/ratelimit`'s `getRemaining`). Resolves null when the backend does not answer
+   * within the timeout or fails: a read for display, never a decision.
+   */
+  peek(kind: LimitKind, identifier: string): Promise<RateLimitPeek | null>;
   /** One kind as a `{ limit(identifier) }` object, for code that takes a single limiter. */
   forKind(kind: LimitKind): { limit(identifier: string): Promise<RateLimitDecision> };
   /** Closes the backend. */
@@ -192,10 +208,32 @@ export function createRateLimiter(
     }
   }
 
+  async function peek(kind: LimitKind, identifier: string): Promise<RateLimitPeek | null> {
+    const instance = isLimitKind(kind) ? instances.get(kind) : undefined;
+    if (!instance) throw new TypeError(`unknown rate limit kind: ${String(kind)}`);
+    if (typeof identifier !== "string" || identifier === "") {
+      throw new TypeError("rate limit identifier must be a non-empty string");
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), timeoutMs);
+    });
+    const attempt = instance.getRemaining(identifier).then(
+      (r): RateLimitPeek => ({ limit: r.limit, remaining: Math.max(0, r.remaining), reset: r.reset }),
+      () => null,
+    );
+    try {
+      return await Promise.race([attempt, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   return {
     backend: { kind: backend.kind, name: backend.name },
     definitions,
     limit,
+    peek,
     forKind(kind) {
       if (!isLimitKind(kind)) throw new TypeError(`unknown rate limit kind: ${String(kind)}`);
       return { limit: (identifier) => limit(kind, identifier) };

@@ -135,6 +135,17 @@ describe.each(backends)("$label", ({ make }) => {
     expect(decisions[500]).toMatchObject({ success: false, remaining: 0, retryAfterSeconds: 1800 });
   });
 
+  it("peek reads the remaining requests without counting one", async () => {
+    const now = Date.now();
+    expect(await limiter.peek("read_only", "key-peek")).toEqual({ limit: 200, remaining: 200, reset: now + HOUR / 2 });
+    await sequence(limiter, "read_only", "key-peek", 3);
+    expect(await limiter.peek("read_only", "key-peek")).toEqual({ limit: 200, remaining: 197, reset: now + HOUR / 2 });
+    expect(await limiter.peek("read_only", "key-peek")).toMatchObject({ remaining: 197 });
+    expect(await limiter.limit("read_only", "key-peek")).toMatchObject({ success: true, remaining: 196 });
+    await sequence(limiter, "read_only", "key-peek", 200);
+    expect(await limiter.peek("read_only", "key-peek")).toMatchObject({ remaining: 0 });
+  });
+
   it("identifiers and kinds are independent", async () => {
     await sequence(limiter, "read_only", "key-c", 200);
     expect((await limiter.limit("read_only", "key-c")).success).toBe(false);
