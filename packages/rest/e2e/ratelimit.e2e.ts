@@ -83,6 +83,24 @@ describe("per-key sliding windows", () => {
     expect(results.slice(500).every((r) => r.status === 429 && Number(r.retryAfter) > 0)).toBe(true);
   });
 
+  it("stays exact under concurrency: 210 requests, 10 at a time, exactly 200 served", async () => {
+    const key = await createKey(token, "read_only");
+    secrets.push(key.key);
+    let next = 0;
+    const statuses: number[] = [];
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        while (next < 210) {
+          next++;
+          statuses.push((await call("GET", "/twins?limit=1", { key: key.key })).status);
+        }
+      }),
+    );
+    expect(statuses).toHaveLength(210);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(200);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(10);
+  });
+
   it("counts keys separately, and failed requests of a valid key too", async () => {
     const a = await createKey(token, "read_only");
     const b = await createKey(token, "read_only");
