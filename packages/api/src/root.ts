@@ -3,10 +3,14 @@
  * Adding a domain is one line here.
  */
 import { accountRouter } from "./routers/account/_router";
+import { keysRouter } from "./routers/keys/_router";
+import { tokensRouter } from "./routers/tokens/_router";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   account: accountRouter,
+  keys: keysRouter,
+  tokens: tokensRouter,
 });
 
 export type AppRouter = typeof appRouter;
