@@ -4,7 +4,6 @@
  */
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import {
-  allowAllSignInLimiter,
   authenticateWithPassword,
   checkSignInAllowed,
   normalizeEmail,
@@ -12,6 +11,7 @@ import {
 } from "@twx/accounts";
 import { getEnv } from "@twx/config";
 import { getDb } from "@twx/db";
+import { createRateLimiterFromEnv, LIMIT_DEFINITIONS, type RateLimiter } from "@twx/ratelimit";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import type { Provider } from "next-auth/providers";
 import Credentials from "next-auth/providers/credentials";
@@ -28,6 +28,23 @@ export class SignInRateLimited extends CredentialsSignin {
   }
 }
 
+let signInRateLimiter: RateLimiter | undefined;
+
+/**
+ * The `sign-in` limit of `@twx/ratelimit` (20 attempts per 15 minutes, per account and per client
+ * address, shared across instances through Redis when configured). `SIGN_IN_RATE_LIMIT` raises
+ * the count where many sign-ins come from one address on purpose (the end-to-end test server).
+ */
+function signInLimiter() {
+  if (!signInRateLimiter) {
+    const tokens = getEnv().SIGN_IN_RATE_LIMIT;
+    signInRateLimiter = createRateLimiterFromEnv(
+      tokens ? { limits: { "sign-in": { ...LIMIT_DEFINITIONS["sign-in"], tokens } } } : {},
+    );
+  }
+  return signInRateLimiter.forKind("sign-in");
+}
+
 export function isGitHubSignInEnabled(): boolean {
   const env = getEnv();
   return Boolean(env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET);
@@ -42,8 +59,7 @@ function providers(): Provider[] {
       async authorize(credentials, request) {
         const email = typeof credentials.email === "string" ? credentials.email : "";
         const password = typeof credentials.password === "string" ? credentials.password : "";
-        // TODO(ratelimit): pass the sign-in limiters from @twx/ratelimit here.
-        const decision = await checkSignInAllowed(allowAllSignInLimiter, {
+        const decision = await checkSignInAllowed(signInLimiter(), {
           email,
           ip: clientIpFromHeaders(request.headers, env.TRUST_PROXY),
         });

@@ -88,6 +88,9 @@ export default defineConfig({
           // the one `pnpm dev` uses so both can run at once.
           EMBEDDED_DB_DIR: process.env.EMBEDDED_DB_DIR ?? path.join(repoRoot, ".data/pglite-e2e"),
           EMBEDDED_DB_PORT: process.env.EMBEDDED_DB_PORT ?? "5489",
+          // Every test signs up (and so signs in) from this one address; the default 20 attempts
+          // per address in 15 minutes would refuse the suite's later sign-ins.
+          SIGN_IN_RATE_LIMIT: process.env.SIGN_IN_RATE_LIMIT ?? "1000",
           // GitHub sign-in is exercised only where it is configured (staging), never here.
           AUTH_GITHUB_ID: "",
           AUTH_GITHUB_SECRET: "",

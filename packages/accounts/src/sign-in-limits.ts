@@ -3,8 +3,9 @@
  *
  * The limiter itself comes from `@twx/ratelimit` (sliding windows in Redis); this package only
  * says what is limited and how a refusal reads, so it takes the limiter as an argument and
- * stays free of Redis. Until the portal wires a real limiter in, {@link allowAllSignInLimiter}
- * is used: it never refuses.
+ * stays free of Redis. The portal passes `createRateLimiterFromEnv().forKind("sign-in")`
+ * (apps/web/auth.ts); {@link allowAllSignInLimiter} never refuses and is meant for tests and
+ * tools that sign in without limits.
  */
 
 export interface SignInLimitResult {
@@ -49,7 +50,7 @@ export async function checkSignInAllowed(
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((reset - now()) / 1000)) };
 }
 
-/** Placeholder until `@twx/ratelimit` provides the sign-in limiters: every attempt is allowed. */
+/** Allows every attempt: for tests and tools, never for the portal (see the module comment). */
 export const allowAllSignInLimiter: SignInLimiter = {
   async limit() {
     return { success: true };

@@ -45,6 +45,11 @@ export const envSchema = z
     UPSTASH_REDIS_REST_TOKEN: optionalString,
     /** What the API does when the rate limiter cannot be reached. */
     RATE_LIMIT_ON_ERROR: z.enum(["allow", "deny"]).default("allow"),
+    /**
+     * Sign-in attempts allowed per account and per client address in 15 minutes (default 20).
+     * Raised only where many sign-ins share one address on purpose: the end-to-end test server.
+     */
+    SIGN_IN_RATE_LIMIT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(1).max(100_000).optional()),
     /** Trust the first X-Forwarded-For hop as the client address. */
     TRUST_PROXY: booleanFlag,
 
