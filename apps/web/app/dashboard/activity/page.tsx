@@ -1,8 +1,18 @@
-import { ActivityIcon } from "@/components/icons";
-import { PlaceholderPage, placeholderMetadata } from "@/components/placeholder-page";
+import { getTranslations } from "next-intl/server";
+import { ActivityFeed } from "@/components/activity/activity-feed";
+import { PageHeader } from "@/components/empty-state";
 
-export const generateMetadata = () => placeholderMetadata("activity");
+export async function generateMetadata() {
+  const t = await getTranslations("activity");
+  return { title: t("title") };
+}
 
-export default function ActivityPage() {
-  return <PlaceholderPage section="activity" icon={<ActivityIcon />} />;
+export default async function ActivityPage() {
+  const t = await getTranslations("activity");
+  return (
+    <>
+      <PageHeader title={t("title")} description={t("description")} />
+      <ActivityFeed />
+    </>
+  );
 }

@@ -1,8 +1,20 @@
-import { ChartIcon } from "@/components/icons";
-import { PlaceholderPage, placeholderMetadata } from "@/components/placeholder-page";
+import { headers } from "next/headers";
+import { getTranslations } from "next-intl/server";
+import { originOf } from "@/components/docs/reader";
+import { PageHeader } from "@/components/empty-state";
+import { UsageDashboard } from "@/components/usage/usage-dashboard";
 
-export const generateMetadata = () => placeholderMetadata("usage");
+export async function generateMetadata() {
+  const t = await getTranslations("usage");
+  return { title: t("title") };
+}
 
-export default function UsagePage() {
-  return <PlaceholderPage section="usage" icon={<ChartIcon />} />;
+export default async function UsagePage() {
+  const [t, requestHeaders] = await Promise.all([getTranslations("usage"), headers()]);
+  return (
+    <>
+      <PageHeader title={t("title")} description={t("description")} />
+      <UsageDashboard origin={originOf(requestHeaders)} />
+    </>
+  );
 }
