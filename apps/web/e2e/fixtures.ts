@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 
 export { expect };
 
@@ -118,3 +118,155 @@ export async function attachScreenshots(page: Page, testInfo: TestInfo, label: s
   }
   if (original) await page.setViewportSize(original);
 }
+
+// ---------------------------------------------------------------------------------------------
+// API keys and access tokens
+// ---------------------------------------------------------------------------------------------
+
+export type Scope = "read_only" | "full_access";
+export type GracePeriod = "now" | "1 hour" | "24 hours" | "7 days";
+
+const SCOPE_TITLES: Record<Scope, string> = { read_only: "Read only", full_access: "Full access" };
+
+/**
+ * The dialog that shows a new secret once (after create and roll): reads the secret through its
+ * copy button and the clipboard, and closes it the only way it closes, by confirming.
+ */
+export class RevealDialog {
+  constructor(readonly page: Page) {}
+
+  get dialog() {
+    return this.page.getByTestId("reveal-dialog");
+  }
+
+  /** Copies the secret with the dialog's button and returns what reached the clipboard. */
+  async copySecret(): Promise<string> {
+    await expect(this.dialog).toBeVisible();
+    await this.page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    const shown = await this.dialog.getByTestId("revealed-secret").inputValue();
+    await this.dialog.getByRole("button", { name: "Copy API key" }).click();
+    await expect(this.dialog.getByRole("button", { name: "Copy API key" })).toHaveText(/Copied/);
+    const copied = await this.page.evaluate(() => navigator.clipboard.readText());
+    expect(copied, "the clipboard holds the key shown in the dialog").toBe(shown);
+    return copied;
+  }
+
+  async confirmAndClose(): Promise<void> {
+    await this.dialog.getByRole("checkbox", { name: /stored it somewhere safe/ }).check();
+    await this.dialog.getByRole("button", { name: "Done" }).click();
+    await expect(this.dialog).toBeHidden();
+  }
+}
+
+/** The keys page (`/dashboard/keys`) as a page object: one method per thing a user does there. */
+export class KeysPage {
+  readonly reveal: RevealDialog;
+
+  constructor(readonly page: Page) {
+    this.reveal = new RevealDialog(page);
+  }
+
+  async goto(): Promise<void> {
+    await this.page.goto("/dashboard/keys");
+    await expect(this.page.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible();
+  }
+
+  /** The table row of the key with this exact name (its row header). */
+  row(name: string) {
+    return this.page.getByTestId("key-row").filter({ has: this.page.getByRole("rowheader", { name, exact: true }) });
+  }
+
+  async openCreateDialog() {
+    await this.page.getByRole("button", { name: "Create key" }).first().click();
+    const dialog = this.page.getByTestId("create-key-dialog");
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
+
+  /** Creates a key through the dialog; returns the secret as copied from the reveal dialog. */
+  async create(name: string, scope: Scope, options: { expiry?: string } = {}): Promise<string> {
+    const dialog = await this.openCreateDialog();
+    await dialog.getByLabel("Name", { exact: true }).fill(name);
+    await dialog.getByRole("radio", { name: SCOPE_TITLES[scope] }).check();
+    if (options.expiry) await dialog.getByLabel("Expiry").selectOption({ label: options.expiry });
+    await dialog.getByRole("button", { name: "Create key" }).click();
+    const secret = await this.reveal.copySecret();
+    await this.reveal.confirmAndClose();
+    await expect(this.row(name).first()).toBeVisible();
+    return secret;
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    await this.page.getByRole("button", { name: `Rename ${from}`, exact: true }).click();
+    const input = this.page.getByLabel(`New name for ${from}`);
+    await input.fill(to);
+    await input.press("Enter");
+    await expect(this.row(to)).toBeVisible();
+    await expect(this.row(from)).toHaveCount(0);
+  }
+
+  async revoke(name: string): Promise<void> {
+    await this.page.getByRole("button", { name: `Revoke ${name}`, exact: true }).click();
+    const dialog = this.page.getByTestId("revoke-key-dialog");
+    await expect(dialog.getByRole("heading", { name: `Revoke “${name}”?` })).toBeVisible();
+    await dialog.getByRole("button", { name: `Revoke “${name}”` }).click();
+    await expect(dialog).toBeHidden();
+    await expect(this.row(name).getByText("Revoked", { exact: true })).toBeVisible();
+  }
+
+  /** Rolls the (active) key of this name; returns the new secret. */
+  async roll(name: string, grace: GracePeriod): Promise<string> {
+    await this.page.getByRole("button", { name: `Roll ${name}`, exact: true }).first().click();
+    const dialog = this.page.getByTestId("roll-key-dialog");
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole("radio", { name: new RegExp(`^${grace}`) }).check();
+    await dialog.getByRole("button", { name: "Roll key" }).click();
+    const secret = await this.reveal.copySecret();
+    await this.reveal.confirmAndClose();
+    return secret;
+  }
+}
+
+/** The access tokens page (`/dashboard/tokens`). */
+export class TokensPage {
+  constructor(readonly page: Page) {}
+
+  async goto(): Promise<void> {
+    await this.page.goto("/dashboard/tokens");
+    await expect(this.page.getByRole("heading", { level: 1, name: "Access tokens" })).toBeVisible();
+  }
+
+  /** Issues a token valid for the given choice ("15 minutes", "1 hour"...); returns it. */
+  async issue(validFor = "15 minutes"): Promise<string> {
+    await this.page.getByRole("radio", { name: validFor }).check();
+    await this.page.getByRole("button", { name: "Issue token" }).click();
+    const issued = this.page.getByTestId("issued-token");
+    await expect(issued).toBeVisible();
+    return issued.getByLabel("Access token (JWT)").inputValue();
+  }
+}
+
+/** The REST API as a script would call it with an API key or an access token. */
+export class RestClient {
+  constructor(readonly request: APIRequestContext) {}
+
+  get(path: string, credential: string) {
+    return this.request.get(`/api/v1${path}`, { headers: { Authorization: `Bearer ${credential}` } });
+  }
+
+  post(path: string, credential: string, body: unknown) {
+    return this.request.post(`/api/v1${path}`, { headers: { Authorization: `Bearer ${credential}` }, data: body });
+  }
+}
+
+export const portalTest = test.extend<{ keysPage: KeysPage; tokensPage: TokensPage; rest: RestClient }>({
+  keysPage: async ({ signedInPage }, use) => {
+    await use(new KeysPage(signedInPage));
+  },
+  tokensPage: async ({ signedInPage }, use) => {
+    await use(new TokensPage(signedInPage));
+  },
+  rest: async ({ request }, use) => {
+    await use(new RestClient(request));
+  },
+});

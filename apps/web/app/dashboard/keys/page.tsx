@@ -1,8 +1,11 @@
-import { KeyIcon } from "@/components/icons";
-import { PlaceholderPage, placeholderMetadata } from "@/components/placeholder-page";
+import { getTranslations } from "next-intl/server";
+import { KeysManager } from "@/components/keys/keys-manager";
 
-export const generateMetadata = () => placeholderMetadata("keys");
+export async function generateMetadata() {
+  const t = await getTranslations("pages");
+  return { title: t("keys.title") };
+}
 
 export default function KeysPage() {
-  return <PlaceholderPage section="keys" icon={<KeyIcon />} />;
+  return <KeysManager />;
 }

@@ -1,8 +1,18 @@
-import { TokenIcon } from "@/components/icons";
-import { PlaceholderPage, placeholderMetadata } from "@/components/placeholder-page";
+import { getTranslations } from "next-intl/server";
+import { PageHeader } from "@/components/empty-state";
+import { TokenIssuer } from "@/components/tokens/token-issuer";
 
-export const generateMetadata = () => placeholderMetadata("tokens");
+export async function generateMetadata() {
+  const t = await getTranslations("pages");
+  return { title: t("tokens.title") };
+}
 
-export default function TokensPage() {
-  return <PlaceholderPage section="tokens" icon={<TokenIcon />} />;
+export default async function TokensPage() {
+  const t = await getTranslations("pages.tokens");
+  return (
+    <>
+      <PageHeader title={t("title")} description={t("description")} />
+      <TokenIssuer />
+    </>
+  );
 }
