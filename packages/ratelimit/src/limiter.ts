@@ -174,7 +174,11 @@ export function createRateLimiter(
 
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<{ timeout: true }>((resolve) => {
-      timer = setTimeout(() => resolve({ timeout: true }), timeoutMs);
+      // Timers run before the event loop reads sockets, so on a busy process a reply that came
+      // back in time may still be unread when the timer fires. Deciding only after one more
+      // pass over I/O (setImmediate) keeps the process's own lag from passing for a slow backend,
+      // which under a burst let requests through by the failure policy past the limit.
+      timer = setTimeout(() => setImmediate(() => resolve({ timeout: true })), timeoutMs);
     });
     // Both handlers attached here, so a late rejection after a timeout is never unhandled.
     const attempt = instance.limit(identifier).then(

@@ -267,3 +267,29 @@ describe("recovery without restart", () => {
     }
   });
 });
+
+describe("a busy process is not a slow backend", () => {
+  it("a reply that arrived while the event loop was blocked past the timeout still decides", async () => {
+    const prefix = uniquePrefix("busy");
+    const backend = redisTcpBackend({ url: REDIS_URL });
+    const limiter = createRateLimiter(backend, { timeoutMs: TIMEOUT, logger: recordingLogger(), keyPrefix: prefix });
+    const redis = new Redis(REDIS_URL);
+    try {
+      // Script loaded, connection up: the next decision is a single round trip.
+      expect((await limiter.limit("read_only", "k")).degraded).toBeUndefined();
+      const pending = limiter.limit("read_only", "k");
+      // Block past the timeout, as a burst of requests does; Redis answers meanwhile.
+      const until = performance.now() + TIMEOUT + 100;
+      while (performance.now() < until) {
+        // busy
+      }
+      const decision = await pending;
+      expect(decision.degraded).toBeUndefined();
+      expect(decision).toMatchObject({ success: true, limit: 200, remaining: 198 });
+    } finally {
+      await limiter.close();
+      await deleteKeys(redis, prefix);
+      redis.disconnect();
+    }
+  });
+});
