@@ -124,7 +124,7 @@ export async function attachScreenshots(page: Page, testInfo: TestInfo, label: s
 // ---------------------------------------------------------------------------------------------
 
 export type Scope = "read_only" | "full_access";
-export type GracePeriod = "now" | "1 hour" | "24 hours" | "7 days";
+export type GracePeriod = "Now" | "After 1 hour" | "After 24 hours" | "After 7 days";
 
 const SCOPE_TITLES: Record<Scope, string> = { read_only: "Read only", full_access: "Full access" };
 
@@ -171,9 +171,9 @@ export class KeysPage {
     await expect(this.page.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible();
   }
 
-  /** The table row of the key with this exact name (its row header). */
+  /** The table rows of the keys with this exact name (a rolled key and its successor share one). */
   row(name: string) {
-    return this.page.getByTestId("key-row").filter({ has: this.page.getByRole("rowheader", { name, exact: true }) });
+    return this.page.getByTestId("key-row").filter({ has: this.page.getByRole("rowheader").getByText(name, { exact: true }) });
   }
 
   async openCreateDialog() {

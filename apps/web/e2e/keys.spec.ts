@@ -80,7 +80,7 @@ test("a full_access key creates a conversation and sends a message", async ({ ke
 
 test("rolling a key: with a grace period both keys work; rolled now, the old key is refused", async ({ keysPage, rest }) => {
   const first = await keysPage.create("Rotating", "read_only");
-  const second = await keysPage.roll("Rotating", "1 hour");
+  const second = await keysPage.roll("Rotating", "After 1 hour");
   expect(second).not.toBe(first);
   expect((await rest.get("/twins", second)).status()).toBe(200);
   expect((await rest.get("/twins", first)).status()).toBe(200);
@@ -89,7 +89,7 @@ test("rolling a key: with a grace period both keys work; rolled now, the old key
   await expect(keysPage.row("Rotating").getByText("Active")).toBeVisible();
 
   // Roll the new key (the first in the table, newest first) with no grace period.
-  const third = await keysPage.roll("Rotating", "now");
+  const third = await keysPage.roll("Rotating", "Now");
   expect((await rest.get("/twins", third)).status()).toBe(200);
   const refused = await rest.get("/twins", second);
   expect(refused.status()).toBe(401);

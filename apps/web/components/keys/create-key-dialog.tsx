@@ -41,7 +41,7 @@ export function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () 
   const [customDay, setCustomDay] = useState("");
   const [localErrors, setLocalErrors] = useState<{ name?: string; expiresAt?: string }>({});
   const [acknowledged, setAcknowledged] = useState(false);
-  const [confirmNeeded, setConfirmNeeded] = useState(false);
+  const [confirmRequests, setConfirmRequests] = useState(0);
 
   const create = trpc.keys.create.useMutation({
     onSettled: () => utils.keys.list.invalidate(),
@@ -56,13 +56,13 @@ export function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () 
     setCustomDay("");
     setLocalErrors({});
     setAcknowledged(false);
-    setConfirmNeeded(false);
+    setConfirmRequests(0);
     create.reset();
   }
 
   function requestClose() {
     if (created && !acknowledged) {
-      setConfirmNeeded(true);
+      setConfirmRequests((n) => n + 1);
       return;
     }
     reset();
@@ -97,7 +97,7 @@ export function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () 
         <RevealSecret
           secret={created.key}
           acknowledged={acknowledged}
-          confirmNeeded={confirmNeeded}
+          confirmRequests={confirmRequests}
           onAcknowledgedChange={setAcknowledged}
           onDone={requestClose}
         />

@@ -27,13 +27,12 @@ export function KeyTable({ keys, onRoll, onRevoke }: KeyTableProps) {
         <thead className="bg-zinc-50 text-xs font-medium text-zinc-600 max-md:hidden dark:bg-zinc-900/60 dark:text-zinc-400">
           <tr>
             <th scope="col" className="px-4 py-2.5 font-medium">{t("name")}</th>
-            <th scope="col" className="px-3 py-2.5 font-medium">{t("key")}</th>
-            <th scope="col" className="px-3 py-2.5 font-medium">{t("scope")}</th>
-            <th scope="col" className="px-3 py-2.5 font-medium">{t("status")}</th>
-            <th scope="col" className="px-3 py-2.5 font-medium">{t("created")}</th>
-            <th scope="col" className="px-3 py-2.5 font-medium">{t("lastUsed")}</th>
-            <th scope="col" className="px-3 py-2.5 font-medium">{t("expires")}</th>
-            <th scope="col" className="px-3 py-2.5 text-right font-medium">{t("requests24h")}</th>
+            <th scope="col" className="px-2.5 py-2.5 font-medium whitespace-nowrap">{t("scope")}</th>
+            <th scope="col" className="px-2.5 py-2.5 font-medium whitespace-nowrap">{t("status")}</th>
+            <th scope="col" className="px-2.5 py-2.5 font-medium whitespace-nowrap">{t("created")}</th>
+            <th scope="col" className="px-2.5 py-2.5 font-medium whitespace-nowrap">{t("lastUsed")}</th>
+            <th scope="col" className="px-2.5 py-2.5 font-medium whitespace-nowrap">{t("expires")}</th>
+            <th scope="col" className="px-2.5 py-2.5 text-right font-medium">{t("requests24h")}</th>
             <th scope="col" className="px-4 py-2.5 text-right font-medium">
               <span className="sr-only">{t("actions")}</span>
             </th>
@@ -54,7 +53,7 @@ function CellLabel({ children }: { children: string }) {
   return <span className="text-xs text-zinc-500 md:hidden dark:text-zinc-400">{children}</span>;
 }
 
-const cell = "px-3 py-3 align-middle max-md:flex max-md:items-center max-md:justify-between max-md:gap-3 max-md:px-4 max-md:py-1";
+const cell = "px-2.5 py-3 align-middle max-md:flex max-md:items-center max-md:justify-between max-md:gap-3 max-md:px-4 max-md:py-1";
 
 function KeyTableRow({ row, onRoll, onRevoke }: { row: KeyRow; onRoll: (key: KeyRow) => void; onRevoke: (key: KeyRow) => void }) {
   const t = useTranslations("keys");
@@ -67,12 +66,11 @@ function KeyTableRow({ row, onRoll, onRevoke }: { row: KeyRow; onRoll: (key: Key
   return (
     <tr data-testid="key-row" data-key-id={row.id} className={`max-md:block max-md:py-3 ${inactive ? "text-zinc-500 dark:text-zinc-400" : ""}`}>
       <th scope="row" className="px-4 py-3 text-left align-middle font-medium max-md:block max-md:pb-2">
-        {editing ? <RenameForm row={row} onDone={() => setEditing(false)} /> : <span className="break-words">{row.name}</span>}
+        {editing ? <RenameForm row={row} onDone={() => setEditing(false)} /> : <span className="block max-w-56 break-words">{row.name}</span>}
+        <code className="mt-0.5 block font-mono text-xs font-normal whitespace-nowrap text-zinc-600 dark:text-zinc-400" title={t("table.key")}>
+          {row.start}…
+        </code>
       </th>
-      <td className={cell}>
-        <CellLabel>{t("table.key")}</CellLabel>
-        <code className="font-mono text-xs whitespace-nowrap text-zinc-700 dark:text-zinc-300">{row.start}…</code>
-      </td>
       <td className={cell}>
         <CellLabel>{t("table.scope")}</CellLabel>
         <ScopeBadge scope={row.scope} />
@@ -98,7 +96,11 @@ function KeyTableRow({ row, onRoll, onRevoke }: { row: KeyRow; onRoll: (key: Key
       <td className={`${cell} whitespace-nowrap`}>
         <CellLabel>{t("table.expires")}</CellLabel>
         {row.revokedAt ? (
-          <span>{t("table.revokedOn", { date: date(row.revokedAt) })}</span>
+          // The status already says "Revoked"; the date is there for those who look (and for screen readers).
+          <span title={t("table.revokedOn", { date: date(row.revokedAt) })}>
+            <span aria-hidden="true">—</span>
+            <span className="sr-only">{t("table.revokedOn", { date: date(row.revokedAt) })}</span>
+          </span>
         ) : row.expiresAt ? (
           <time dateTime={row.expiresAt.toISOString()} title={format.dateTime(row.expiresAt, { dateStyle: "medium", timeStyle: "short" })}>
             {row.status === "expiring" ? format.relativeTime(row.expiresAt, now) : date(row.expiresAt)}
@@ -111,28 +113,47 @@ function KeyTableRow({ row, onRoll, onRevoke }: { row: KeyRow; onRoll: (key: Key
         <CellLabel>{t("table.requests24h")}</CellLabel>
         <span data-testid="requests-24h">{format.number(row.requests24h)}</span>
       </td>
-      <td className="px-4 py-3 align-middle max-md:block max-md:pt-2">
+      <td className="px-3 py-3 align-middle max-md:block max-md:px-2 max-md:pt-2">
         {inactive || editing ? null : (
-          <div className="flex flex-wrap gap-1 md:justify-end">
-            <Button size="sm" variant="ghost" aria-label={t("actions.renameAria", { name: row.name })} onClick={() => setEditing(true)}>
-              {t("actions.rename")}
+          <div className="flex flex-wrap gap-1 md:flex-nowrap md:justify-end">
+            <Button size="sm" variant="ghost" title={t("actions.rename")} aria-label={t("actions.renameAria", { name: row.name })} onClick={() => setEditing(true)}>
+              <ActionIcon kind="rename" />
+              <span className="md:sr-only">{t("actions.rename")}</span>
             </Button>
-            <Button size="sm" variant="ghost" aria-label={t("actions.rollAria", { name: row.name })} onClick={() => onRoll(row)}>
-              {t("actions.roll")}
+            <Button size="sm" variant="ghost" title={t("actions.roll")} aria-label={t("actions.rollAria", { name: row.name })} onClick={() => onRoll(row)}>
+              <ActionIcon kind="roll" />
+              <span className="md:sr-only">{t("actions.roll")}</span>
             </Button>
             <Button
               size="sm"
               variant="ghost"
               className="text-red-700 hover:bg-red-50 hover:text-red-800 dark:text-red-400 dark:hover:bg-red-950/50 dark:hover:text-red-300"
+              title={t("actions.revoke")}
               aria-label={t("actions.revokeAria", { name: row.name })}
               onClick={() => onRevoke(row)}
             >
-              {t("actions.revoke")}
+              <ActionIcon kind="revoke" />
+              <span className="md:sr-only">{t("actions.revoke")}</span>
             </Button>
           </div>
         )}
       </td>
     </tr>
+  );
+}
+
+function ActionIcon({ kind }: { kind: "rename" | "roll" | "revoke" }) {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round">
+      {kind === "rename" ? <path d="M12.8 4.2a1.9 1.9 0 0 1 2.7 2.7L7.3 15.1l-3.6.9.9-3.6 8.2-8.2ZM11.5 5.5l2.7 2.7" /> : null}
+      {kind === "roll" ? <path d="M4.5 9.5a5.5 5.5 0 0 1 9.6-3.4L15.5 7.5M15.5 4v3.5H12M15.5 10.5a5.5 5.5 0 0 1-9.6 3.4L4.5 12.5M4.5 16v-3.5H8" /> : null}
+      {kind === "revoke" ? (
+        <>
+          <circle cx="10" cy="10" r="6.25" />
+          <path d="m5.6 5.6 8.8 8.8" />
+        </>
+      ) : null}
+    </svg>
   );
 }
 
@@ -202,7 +223,7 @@ function RenameForm({ row, onDone }: { row: KeyRow; onDone: () => void }) {
               onDone();
             }
           }}
-          className="w-full min-w-0 rounded-md border border-zinc-300 bg-white px-2 py-1 text-base text-zinc-900 sm:w-44 sm:text-sm dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+          className="w-full min-w-0 rounded-md border border-zinc-300 bg-white px-2 py-1 text-base text-zinc-900 md:w-36 md:text-sm dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
         />
         <Button type="submit" size="sm" variant="primary" pending={rename.isPending}>
           {t("rename.save")}

@@ -12,16 +12,19 @@ import { DialogActions } from "@/components/ui/dialog";
 
 interface RevealSecretProps {
   secret: string;
-  /** Set when the user tried to close without confirming: the confirmation is asked for. */
-  confirmNeeded: boolean;
+  /** How many times the user tried to close without confirming (0: never); each moves focus to the box. */
+  confirmRequests: number;
   acknowledged: boolean;
   onAcknowledgedChange: (value: boolean) => void;
   onDone: () => void;
   children?: React.ReactNode;
 }
 
-export function SecurityWarning() {
-  const t = useTranslations("keys.reveal");
+/** The seed's security warning; the tokens page passes its own wording for an access token. */
+export function SecurityWarning({ text }: { text?: { title: string; body: string; onlyOnce: string } }) {
+  const tr = useTranslations("keys.reveal");
+  const t = (key: "warningTitle" | "warningBody" | "onlyOnce") =>
+    text ? { warningTitle: text.title, warningBody: text.body, onlyOnce: text.onlyOnce }[key] : tr(key);
   return (
     <div className="flex gap-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700/60 dark:bg-amber-950/40 dark:text-amber-100">
       <svg aria-hidden="true" viewBox="0 0 20 20" className="mt-0.5 size-5 shrink-0 text-amber-600 dark:text-amber-400" fill="currentColor">
@@ -36,15 +39,17 @@ export function SecurityWarning() {
   );
 }
 
-export function RevealSecret({ secret, confirmNeeded, acknowledged, onAcknowledgedChange, onDone, children }: RevealSecretProps) {
+export function RevealSecret({ secret, confirmRequests, acknowledged, onAcknowledgedChange, onDone, children }: RevealSecretProps) {
   const t = useTranslations("keys.reveal");
   const checkboxId = useId();
   const secretId = useId();
   const checkbox = useRef<HTMLInputElement>(null);
 
+  const confirmNeeded = confirmRequests > 0;
+
   useEffect(() => {
-    if (confirmNeeded) checkbox.current?.focus();
-  }, [confirmNeeded]);
+    if (confirmRequests > 0) checkbox.current?.focus();
+  }, [confirmRequests]);
 
   return (
     <div className="flex flex-col gap-4">
@@ -54,15 +59,16 @@ export function RevealSecret({ secret, confirmNeeded, acknowledged, onAcknowledg
           {t("secretLabel")}
         </label>
         <div className="flex flex-col gap-2 sm:flex-row sm:items-stretch">
-          <input
+          <textarea
             id={secretId}
             readOnly
+            rows={1}
             value={secret}
             data-testid="revealed-secret"
             spellCheck={false}
             autoComplete="off"
             onFocus={(event) => event.currentTarget.select()}
-            className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-zinc-50 px-3 py-2 font-mono text-sm text-zinc-900 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100"
+            className="min-w-0 flex-1 resize-none rounded-md border border-zinc-300 bg-zinc-50 px-3 py-2 font-mono text-sm break-all text-zinc-900 max-sm:h-16 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100"
           />
           <CopyButton text={secret} label={t("copy")} copiedLabel={t("copied")} ariaLabel={t("copyAria")} variant="primary" />
         </div>

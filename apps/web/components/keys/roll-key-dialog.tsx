@@ -24,19 +24,19 @@ export function RollKeyDialog({ target, onClose }: { target: KeyRow | null; onCl
   const groupName = useId();
   const [grace, setGrace] = useState<(typeof GRACE_CHOICES)[number]["id"]>("24h");
   const [acknowledged, setAcknowledged] = useState(false);
-  const [confirmNeeded, setConfirmNeeded] = useState(false);
+  const [confirmRequests, setConfirmRequests] = useState(0);
   const roll = trpc.keys.roll.useMutation({ onSettled: () => utils.keys.list.invalidate() });
   const rolled = roll.data;
   const failure = describeError(roll.error, te);
 
   function requestClose() {
     if (rolled && !acknowledged) {
-      setConfirmNeeded(true);
+      setConfirmRequests((n) => n + 1);
       return;
     }
     setGrace("24h");
     setAcknowledged(false);
-    setConfirmNeeded(false);
+    setConfirmRequests(0);
     roll.reset();
     onClose();
   }
@@ -55,7 +55,7 @@ export function RollKeyDialog({ target, onClose }: { target: KeyRow | null; onCl
       testId={rolled ? "reveal-dialog" : "roll-key-dialog"}
     >
       {rolled ? (
-        <RevealSecret secret={rolled.key.key} acknowledged={acknowledged} confirmNeeded={confirmNeeded} onAcknowledgedChange={setAcknowledged} onDone={requestClose} />
+        <RevealSecret secret={rolled.key.key} acknowledged={acknowledged} confirmRequests={confirmRequests} onAcknowledgedChange={setAcknowledged} onDone={requestClose} />
       ) : (
         <form
           className="flex flex-col gap-5"
@@ -84,7 +84,7 @@ export function RollKeyDialog({ target, onClose }: { target: KeyRow | null; onCl
                   className="mt-0.5 size-4 accent-brand-600"
                 />
                 <span className="flex flex-col gap-0.5">
-                  <span className="font-medium">{t(`roll.grace.${choice.id}`)}</span>
+                  <span className="font-medium">{t(`roll.option.${choice.id}`)}</span>
                   <span className="text-zinc-600 dark:text-zinc-400">{t(`roll.graceHint.${choice.id}`)}</span>
                 </span>
               </label>

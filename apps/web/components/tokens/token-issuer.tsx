@@ -108,7 +108,7 @@ export function TokenIssuer() {
               })}
             </p>
           </div>
-          <SecurityWarning />
+          <SecurityWarning text={{ title: t("warningTitle"), body: t("warningBody"), onlyOnce: t("onlyOnce") }} />
           <div className="flex flex-col gap-1.5">
             <label htmlFor={`${groupName}-token`} className="text-sm font-medium">
               {t("tokenLabel")}
@@ -130,7 +130,7 @@ export function TokenIssuer() {
           <div className="flex flex-col gap-1.5">
             <h3 className="text-sm font-medium">{t("curlHeading")}</h3>
             <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("curlBody")}</p>
-            <pre className="overflow-x-auto rounded-md bg-zinc-950 p-3 font-mono text-xs leading-relaxed text-zinc-100 dark:border dark:border-zinc-800">
+            <pre className="rounded-md bg-zinc-950 p-3 font-mono text-xs leading-relaxed break-all whitespace-pre-wrap text-zinc-100 dark:border dark:border-zinc-800">
               <code data-testid="curl-example">{curlExample(origin, issued.token)}</code>
             </pre>
             <div>
