@@ -59,7 +59,7 @@ function buildIsCurrent(): boolean {
   }
 }
 
-function build(): void {
+export function build(): void {
   if (buildIsCurrent()) return;
   const started = Date.now();
   const result = spawnSync("pnpm", ["exec", "next", "build"], {
@@ -74,7 +74,7 @@ function build(): void {
   console.log(`[e2e] next build took ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
-async function prepareDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function prepareDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const embedded = new URL(serverUrl).searchParams.get("embedded") === "1";
   let url = serverUrl;
   let drop = async () => undefined;
@@ -127,7 +127,7 @@ async function waitUntilReady(baseUrl: string, child: ChildProcess, logFile: str
 }
 
 /** Starts the built app; used by the set-up and by tests that need a second server. */
-export async function startApp(env: Record<string, string>, logFile: string): Promise<{ baseUrl: string; stop(): Promise<void> }> {
+export async function startApp(env: Record<string, string>, logFile: string): Promise<{ baseUrl: string; pid: number; stop(): Promise<void> }> {
   const port = await freePort();
   const nextBin = createRequire(path.join(webDir, "package.json")).resolve("next/dist/bin/next");
   const log = openSync(logFile, "a");
@@ -154,7 +154,7 @@ export async function startApp(env: Record<string, string>, logFile: string): Pr
     await stop();
     throw error;
   }
-  return { baseUrl, stop };
+  return { baseUrl, pid: child.pid!, stop };
 }
 
 export default async function setup(): Promise<() => Promise<void>> {

@@ -18,7 +18,8 @@ import { InvalidCursorError, NotFoundError } from "@twx/conversations";
 import { KeysError, type ValidationError } from "@twx/keys";
 import { z } from "zod";
 import { ApiError, bearerChallenge, ERROR_CODES, type ErrorCode } from "./errors";
-import { describeError, isDatabaseUnavailable } from "./failures";
+import { clientAddress } from "./client-address";
+import { describeError, isDatabaseUnavailable, scrub } from "./failures";
 import { jsonResponse, readCredentials, readJsonBody, singleCredential } from "./http";
 import type {
   AnyOperation,
@@ -62,10 +63,11 @@ function rateLimited(decision: RateLimitDecision): ApiError {
 /** zod issues → `details: [{ path, message }]`, paths prefixed by where the value came from. */
 function validationError(where: "body" | "query" | "path", error: z.ZodError): ApiError {
   const details = error.issues.flatMap((issue) => {
-    const prefix = issue.path.map(String).join(".");
+    const prefix = scrub(issue.path.map(String).join("."));
     // One detail per unknown field, at the field itself: `{ path: "colour", message: "unknown field" }`.
     if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => ({ path: prefix ? `${prefix}.${key}` : key, message: "unknown field" }));
+      // Field names are the client's text: a credential pasted as a name is not echoed back.
+      return issue.keys.map((key) => ({ path: prefix ? `${prefix}.${scrub(key)}` : scrub(key), message: "unknown field" }));
     }
     return [{ path: prefix || (where === "body" ? "body" : where), message: issue.message }];
   });
@@ -81,14 +83,33 @@ function parseWith<S extends z.ZodType | undefined>(schema: S, value: unknown, w
   return result.data;
 }
 
+const KEYS_ERROR_NAMES = new Set(["KeyNotFoundError", "KeyLimitExceededError", "ValidationError", "KeyStateError", "UnknownActorError"]);
+
+/**
+ * True for a `@twx/keys` domain error, also one built by another copy of that module: the
+ * dependencies are created once per process (possibly by the instrumentation bundle, whose
+ * module instances differ from a route's) and shared through globalThis.
+ */
+function isKeysError(error: unknown): error is KeysError {
+  if (error instanceof KeysError) return true;
+  const e = error as { name?: unknown; code?: unknown } | null;
+  return typeof e === "object" && e !== null && typeof e.name === "string" && KEYS_ERROR_NAMES.has(e.name) && typeof e.code === "string";
+}
+
+function isNotFoundError(error: unknown): error is NotFoundError {
+  if (error instanceof NotFoundError) return true;
+  const e = error as { name?: unknown; resource?: unknown } | null;
+  return typeof e === "object" && e !== null && e.name === "NotFoundError" && (e.resource === "twin" || e.resource === "conversation");
+}
+
 /** Domain errors of other packages → API errors, by class and, for keys, by their stable `code`. */
 function fromDomainError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
-  if (error instanceof NotFoundError) return new ApiError("not_found", error.message);
+  if (isNotFoundError(error)) return new ApiError("not_found", error.message);
   if (error instanceof InvalidCursorError) {
     return new ApiError("validation_error", error.message, { details: [{ path: "cursor", message: error.message }] });
   }
-  if (error instanceof KeysError) {
+  if (isKeysError(error)) {
     switch (error.code) {
       case "not_found":
       case "conflict":
@@ -168,6 +189,12 @@ async function authenticate(
   }
   const checked = await deps().authenticateApiKey(credential);
   if (!checked.ok) {
+    // Failed key attempts are limited per client address: past the limit, 429 instead of 401.
+    const address = clientAddress(request.headers, deps().trustProxy ?? false);
+    if (address) {
+      const decision = await deps().rateLimit("ip-failures", address);
+      if (!decision.success) throw rateLimited(decision);
+    }
     const [code, message]: [ErrorCode, string] =
       checked.reason === "revoked"
         ? ["api_key_revoked", "This API key was revoked. Create a new key."]
@@ -232,7 +259,8 @@ export function createRestHandler(operation: AnyOperation, deps: () => RestDepen
     const log: LogState = {
       requestId,
       method: request.method,
-      path: new URL(request.url).pathname,
+      // A credential pasted into the path must not reach the log.
+      path: scrub(new URL(request.url).pathname),
       operationId: operation.operationId,
     };
     let response: Response;

@@ -28,4 +28,6 @@ export { buildOpenApiDocument, errorCodesOf, DOCUMENTED_LIMITS, API_VERSION } fr
 export { openApiDocument, operations, operationsAt } from "./registry";
 export { createDefaultDependencies, getDefaultDependencies } from "./runtime";
 export { createLogger } from "./logger";
+export { clientAddress, installPeerAddressHeader, PEER_ADDRESS_HEADER } from "./client-address";
+export { startRestLifecycle } from "./lifecycle";
 export * as schemas from "./schemas";

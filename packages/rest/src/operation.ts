@@ -36,7 +36,8 @@ export type ApiKeyCheck =
 
 export type UserTokenCheck = { ok: true; userId: string } | { ok: false; detail?: string };
 
-export type RestLimitKind = "read_only" | "full_access" | "user-management";
+/** `ip-failures`: requests whose API key was refused, counted per client address. */
+export type RestLimitKind = "read_only" | "full_access" | "user-management" | "ip-failures";
 
 export interface RateLimitDecision {
   success: boolean;
@@ -85,6 +86,13 @@ export interface RestDependencies {
   responder: TwinResponder;
   keys: KeyManagement;
   logger: RestLogger;
+  /**
+   * Behind a proxy the operator trusts, the client address is the first `X-Forwarded-For` hop;
+   * otherwise it is the socket's (see ./client-address). Default false.
+   */
+  trustProxy?: boolean;
+  /** Flushes buffered usage and lastUsed times and releases connections (graceful shutdown). */
+  close?(): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------

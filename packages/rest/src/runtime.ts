@@ -2,7 +2,8 @@
  * The production wiring of the REST dependencies: the process database, the key verifier (with
  * Redis change notices when REDIS_URL is set), the rate limiter (backend from the environment,
  * named in the start-up log), user access tokens, the twin responder and a pino logger.
- * Created on first request, once per process (kept on globalThis across dev hot reloads).
+ * Created once per process (kept on globalThis across dev hot reloads and across the bundles of
+ * the instrumentation hook and the routes): at start-up by ./lifecycle, else on first request.
  */
 import { getEnv } from "@twx/config";
 import { createResponderFromEnv } from "@twx/conversations";
@@ -50,6 +51,15 @@ export function createDefaultDependencies(): RestDependencies {
     recordUse: (key, options) => verifier.recordUse(key, options),
     verifyUserToken: (token) => tokens.verify(token),
     rateLimit: (kind, identifier) => limiter.limit(kind, identifier),
+    trustProxy: env.TRUST_PROXY,
+    async close() {
+      // Usage first (it needs the database), then the limiter's connection.
+      try {
+        await verifier.close();
+      } finally {
+        await limiter.close().catch(() => undefined);
+      }
+    },
     keys: {
       async create(userId, input) {
         const { key, ...apiKey } = await createKey(db, userId, input);
