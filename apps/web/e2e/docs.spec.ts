@@ -8,6 +8,9 @@ const LANGUAGES = [
 ];
 
 test.describe("docs page", () => {
+  // A long page: axe and full-page screenshots at two widths take a while.
+  test.describe.configure({ timeout: 150_000 });
+
   test("quickstart tabs are labelled and highlighted as their language, with the key's start and no secret", async ({ signedInPage: page, request }, testInfo) => {
     const key = await new PortalApi(page).createKey("Docs key", "full_access");
     const docs = new DocsPage(page);
@@ -51,6 +54,12 @@ test.describe("docs page", () => {
 
     await expectNoSeriousA11yViolations(page, testInfo, "docs");
     await attachScreenshots(page, testInfo, "docs");
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: 900 });
+      const file = testInfo.outputPath(`docs-quickstart-${width}px.png`);
+      await docs.quickstart.screenshot({ path: file });
+      await testInfo.attach(`docs-quickstart-${width}px.png`, { path: file, contentType: "image/png" });
+    }
   });
 
   test("the public docs need no account and show a placeholder key", async ({ page }, testInfo) => {

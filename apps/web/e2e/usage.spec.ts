@@ -34,7 +34,7 @@ test.describe("usage page", () => {
 
     // Per key and per day.
     await page.getByLabel("Key", { exact: true }).selectOption({ label: `Usage key (${key.start}…)` });
-    await page.getByText("Last 30 days").click();
+    await page.getByText("Last 30 days", { exact: true }).click();
     await expect(page.getByRole("heading", { name: "Requests per day, last 30 days" })).toBeVisible();
     const days = await usagePage.tableRows();
     expect(days).toHaveLength(30);

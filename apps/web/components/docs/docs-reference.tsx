@@ -195,7 +195,8 @@ export async function DocsReference({ baseUrl, reader, keysHref }: { baseUrl: st
               </Link>
             ) : null}
           </li>
-          <li className="flex flex-col gap-3">
+          <li>
+            <div className="flex flex-col gap-3">
             <span>{t("quickstartStep2")}</span>
             <p data-testid="docs-key-note" className="rounded-lg bg-brand-50 px-3 py-2 text-sm text-zinc-800 dark:bg-brand-700/20 dark:text-zinc-100">
               {!reader.signedIn ? (
@@ -217,6 +218,7 @@ export async function DocsReference({ baseUrl, reader, keysHref }: { baseUrl: st
               )}
             </p>
             <CodeTabs samples={quickstart} label={t("examples")} />
+            </div>
           </li>
           <li>{t("quickstartStep3")}</li>
         </ol>

@@ -101,11 +101,13 @@ export function UsageDashboard({ origin }: { origin: string }) {
                 {t("emptyStep1")}
               </Link>
             </li>
-            <li className="flex flex-col gap-2">
+            <li>
+              <div className="flex flex-col gap-2">
               <span>{t("emptyStep2")}</span>
               <pre tabIndex={0} data-language="shellscript" className="overflow-x-auto rounded-lg bg-zinc-950 px-4 py-3 font-mono text-xs text-zinc-100 sm:text-sm">
                 <code className="language-shellscript">{curl}</code>
               </pre>
+              </div>
             </li>
           </ol>
           <Link href="/dashboard/docs#quickstart" className="self-start text-sm font-medium text-brand-600 underline underline-offset-2 dark:text-brand-100">
