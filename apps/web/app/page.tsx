@@ -32,7 +32,7 @@ export default async function HomePage() {
               {t("common.signIn")}
             </Link>
             <Link
-              href="/dashboard/docs"
+              href="/docs"
               className="rounded-md py-2 text-sm font-medium text-brand-700 underline-offset-4 hover:underline sm:px-4 dark:text-brand-100"
             >
               {t("home.readDocs")} →

@@ -13,7 +13,7 @@ export async function SiteHeader() {
         <Logo />
         <nav aria-label={t("appName")} className="flex items-center gap-3 sm:gap-4">
           <LanguageSwitcher />
-          <Link href="/dashboard/docs" className="rounded-md px-1 py-1 text-sm whitespace-nowrap text-zinc-700 hover:text-zinc-950 dark:text-zinc-300 dark:hover:text-white">
+          <Link href="/docs" className="rounded-md px-1 py-1 text-sm whitespace-nowrap text-zinc-700 hover:text-zinc-950 dark:text-zinc-300 dark:hover:text-white">
             {t("docs")}
           </Link>
           {session?.user ? (
