@@ -83,7 +83,7 @@ describe("5. isolation", () => {
     const procedures: Array<[string, "query" | "mutation", unknown]> = [
       ["keys.rename", "mutation", { id: b.key.id, name: "taken over" }],
       ["keys.revoke", "mutation", { id: b.key.id }],
-      ["keys.roll", "mutation", { id: b.key.id }],
+      ["keys.roll", "mutation", { id: b.key.id, gracePeriodSeconds: 0 }],
       ["twins.get", "query", { id: privateTwin }],
     ];
     for (const [path, type, input] of procedures) {
@@ -160,11 +160,12 @@ describe("4. fuzz", () => {
     },
     { requiredKeys: [] },
   );
-  const segment = fc.oneof(hostileText.map((s) => encodeURIComponent(s).slice(0, 300)), fc.uuid(), fc.constantFrom("..", "%2e%2e", "%00", "%ff%fe", "twins", "a%2Fb"));
+  const segment = fc.oneof(hostileText.map((s) => encodeURIComponent(s.replace(/[\ud800-\udfff]/g, "\ufffd")).slice(0, 300)), fc.constant("%ED%A0%80"), fc.uuid(), fc.constantFrom("..", "%2e%2e", "%00", "%ff%fe", "twins", "a%2Fb"));
   const query = fc.array(fc.tuple(hostileText, hostileText), { maxLength: 4 }).map((pairs) => new URLSearchParams(pairs.map(([k, v]) => [k.slice(0, 200), v.slice(0, 500)])).toString());
 
   function expectEnvelope(reply: { status: number; body: any; text: string }, where: string) {
     expect(reply.status, `${where}: ${reply.text.slice(0, 300)}`).toBeLessThan(500);
+    // 308: Next.js' own redirect of a trailing slash, before any route runs.
     if (reply.status >= 400) {
       expect(reply.body?.success, `${where}: ${reply.text.slice(0, 300)}`).toBe(false);
       expect(typeof reply.body?.error?.code).toBe("string");
@@ -223,7 +224,8 @@ describe("4. fuzz", () => {
           : request(app.baseUrl, "POST", `/api/trpc/${path}`, { headers: { ...h, "content-type": "application/json" }, body: useRaw ? raw : JSON.stringify({ json: input }), timeoutMs: 5_000 })
         ).catch((error: Error) => ({ status: 599, body: undefined, text: `${error.name}: ${error.message}` }));
         expect(reply.status, `${path}: ${reply.text.slice(0, 300)}`).toBeLessThan(500);
-        if (reply.status >= 400) {
+        // 414/431: Node's HTTP parser refuses an oversized URL before any route runs (empty body).
+        if (reply.status >= 400 && reply.status !== 414 && reply.status !== 431) {
           expect(typeof reply.body?.error?.json?.message, `${path}: ${reply.text.slice(0, 300)}`).toBe("string");
           expect(typeof reply.body?.error?.json?.data?.code).toBe("string");
         } else if (type === "mutation") accepted++;

@@ -176,7 +176,7 @@ export async function request(
     headers["Content-Type"] ??= "application/json";
   }
   const started = performance.now();
-  const response = await fetch(`${baseUrl}${url}`, { method, headers, body, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
+  const response = await fetch(`${baseUrl}${url}`, { method, headers, body, redirect: "manual", signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
   const text = await response.text();
   const ms = performance.now() - started;
   transcript.push(`${Array.from(response.headers as unknown as Iterable<[string, string]>).map(([k, v]) => `${k}: ${v}`).join("\n")}\n${text}`);

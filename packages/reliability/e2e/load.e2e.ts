@@ -59,9 +59,9 @@ describe("two instances sharing Redis", () => {
 describe("soak", () => {
   it(`${process.env.SOAK_SECONDS ?? 60} s at concurrency 64 across 100 keys: zero 5xx, usage equal to requests, memory flat`, async () => {
     const seconds = Number(process.env.SOAK_SECONDS ?? 60);
-    const user = await createUser("soak");
-    const token = await tokenFor(user.id);
-    const keys = await Promise.all(Array.from({ length: 100 }, (_, i) => createKey(i % 2 ? one.baseUrl : two.baseUrl, token, "full_access", `soak ${i}`)));
+    // Two accounts: an account holds at most 50 active keys and manages 60 per minute.
+    const tokens = await Promise.all([createUser("soak-a"), createUser("soak-b")].map(async (user) => tokenFor((await user).id)));
+    const keys = await Promise.all(Array.from({ length: 100 }, (_, i) => createKey(i % 2 ? one.baseUrl : two.baseUrl, tokens[i % 2]!, "full_access", `soak ${i}`)));
     const counts = new Map<number, number>();
     let n = 0;
     const memory: Array<[number, number]> = [];
