@@ -2,7 +2,7 @@
  * The keys page end to end: keys made in the browser, used from the test against the REST API,
  * renamed, rolled and revoked; access tokens; isolation between users; Vietnamese scope cards.
  */
-import { AuthPages, KeysPage, expect, portalTest as test, uniqueCredentials } from "./fixtures";
+import { AuthPages, KeysPage, attachScreenshots, expect, portalTest as test, uniqueCredentials } from "./fixtures";
 
 test("a read_only key: copied once, reads but cannot write, renamed, then revoked and refused", async ({ keysPage, rest, page }) => {
   await expect(page.getByRole("heading", { name: "No API keys yet" })).toBeVisible();
@@ -113,7 +113,7 @@ test("an access token creates a key through REST, and the key appears in the tab
   await expect(keysPage.row("From a script").getByText(`${key.slice(0, 9)}…`)).toBeVisible();
 });
 
-test("the scope cards speak Vietnamese", async ({ signedInPage: page }) => {
+test("the scope cards speak Vietnamese", async ({ signedInPage: page }, testInfo) => {
   await page.getByLabel("Language").selectOption("vi");
   await expect(page.getByRole("heading", { level: 1, name: "API key" })).toBeVisible();
   await page.getByRole("button", { name: "Tạo key" }).first().click();
@@ -129,6 +129,7 @@ test("the scope cards speak Vietnamese", async ({ signedInPage: page }) => {
     await expect(fullAccess).toContainText(text);
   }
   await expect(dialog.getByRole("heading", { name: "Tạo API key" })).toBeVisible();
+  await attachScreenshots(page, testInfo, "keys-create-dialog-vi");
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
   await page.getByLabel("Ngôn ngữ").selectOption("en");
