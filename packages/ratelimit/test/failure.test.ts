@@ -275,8 +275,11 @@ describe("a busy process is not a slow backend", () => {
     const limiter = createRateLimiter(backend, { timeoutMs: TIMEOUT, logger: recordingLogger(), keyPrefix: prefix });
     const redis = new Redis(REDIS_URL);
     try {
-      // Script loaded, connection up: the next decision is a single round trip.
-      expect((await limiter.limit("read_only", "k")).degraded).toBeUndefined();
+      // Script loaded, connection up: the next decision is a single round trip. (Retried: on a
+      // loaded machine the first one, two round trips, may itself take longer than the timeout.)
+      let warm = await limiter.limit("read_only", "k");
+      for (let i = 0; i < 10 && warm.degraded; i++) warm = await limiter.limit("read_only", "k");
+      expect(warm.degraded).toBeUndefined();
       const pending = limiter.limit("read_only", "k");
       // Block past the timeout, as a burst of requests does; Redis answers meanwhile.
       const until = performance.now() + TIMEOUT + 100;
@@ -285,7 +288,8 @@ describe("a busy process is not a slow backend", () => {
       }
       const decision = await pending;
       expect(decision.degraded).toBeUndefined();
-      expect(decision).toMatchObject({ success: true, limit: 200, remaining: 198 });
+      expect(decision).toMatchObject({ success: true, limit: 200 });
+      expect(decision.remaining).toBeLessThan(warm.remaining);
     } finally {
       await limiter.close();
       await deleteKeys(redis, prefix);

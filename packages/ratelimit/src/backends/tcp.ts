@@ -76,7 +76,11 @@ export function redisTcpBackend(options: RedisTcpBackendOptions): RateLimitBacke
   const maxDelay = options.maxReconnectDelayMs ?? 2_000;
   const client = new Redis(options.url, {
     maxRetriesPerRequest: 0,
-    commandTimeout: options.commandTimeoutMs ?? 1_000,
+    // Far above the limiter's own timeout, which decides how long a request waits. This one only
+    // bounds a command left behind, and its timer fires before a busy event loop reads the reply:
+    // at 1 s, a burst that kept the loop busy for over a second turned replies Redis had already
+    // sent into errors, and so into decisions by the failure policy past the limit.
+    commandTimeout: options.commandTimeoutMs ?? 10_000,
     connectTimeout: 2_000,
     autoResendUnfulfilledCommands: false,
     retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 10), maxDelay),
