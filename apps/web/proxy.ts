@@ -1,5 +1,8 @@
 /**
- * Keeps signed-out visitors out of the portal: `/dashboard/**` without a valid session
+ * Two jobs, each on its own matcher (see `config`):
+ *
+ * 1. REST paths with percent-escapes that are not UTF-8 get the API's 404 envelope (below).
+ * 2. Keeps signed-out visitors out of the portal: `/dashboard/**` without a valid session
  * redirects to sign-in, remembering where they were going. The dashboard layout and every
  * tRPC procedure check the session again themselves.
  *
@@ -24,7 +27,29 @@ async function hasSession(request: NextRequest): Promise<boolean> {
   return false;
 }
 
+/**
+ * A REST path whose percent-escapes are not UTF-8 (`/api/v1/twins/%ED%A0%80`) would make Next's
+ * route parameter decoding throw a plain-text 500 before any route code runs. Answer it here
+ * in the API's own error envelope instead; only paths with a `%` are routed through this.
+ */
+function undecodableApiPath(request: NextRequest): NextResponse | undefined {
+  const { pathname } = request.nextUrl;
+  if (!pathname.startsWith("/api/")) return undefined;
+  try {
+    decodeURIComponent(pathname);
+    return undefined;
+  } catch {
+    return NextResponse.json(
+      { success: false, error: { code: "not_found", message: "No such resource." } },
+      { status: 404, headers: { "X-Request-Id": `req_${crypto.randomUUID().replaceAll("-", "")}`, "Cache-Control": "no-store" } },
+    );
+  }
+}
+
 export async function proxy(request: NextRequest) {
+  const undecodable = undecodableApiPath(request);
+  if (undecodable) return undecodable;
+  if (!request.nextUrl.pathname.startsWith("/dashboard")) return NextResponse.next();
   if (await hasSession(request)) return NextResponse.next();
   const signIn = new URL("/sign-in", request.nextUrl.origin);
   signIn.searchParams.set("callbackUrl", `${request.nextUrl.pathname}${request.nextUrl.search}`);
@@ -32,5 +57,5 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/dashboard", "/dashboard/:path*"],
+  matcher: ["/dashboard", "/dashboard/:path*", "/api/:path(.*%.*)"],
 };
