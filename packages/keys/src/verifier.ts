@@ -405,6 +405,17 @@ export function createKeyVerifierFromEnv(
   const redis = url ? new Redis(url, { maxRetriesPerRequest: 2 }) : undefined;
   const verifier = createKeyVerifier({ ...options, db: options.db ?? getDb(), redis });
   if (!redis) return verifier;
+  // Without a listener ioredis prints a stack trace for every failed reconnect while Redis is
+  // down. The verifier already falls back to the database then; one line a minute is enough.
+  let lastWarning = 0;
+  redis.on("error", (error: Error) => {
+    if (Date.now() - lastWarning < 60_000) return;
+    lastWarning = Date.now();
+    (options.onError ?? ((e: unknown, context: string) => console.error(`[keys] ${context}:`, e instanceof Error ? e.message : e)))(
+      error,
+      "Redis connection for key notices",
+    );
+  });
   return {
     ...verifier,
     async close() {
