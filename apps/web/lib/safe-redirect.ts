@@ -10,6 +10,7 @@ export function safeCallbackPath(value: unknown, fallback: string = DEFAULT_SIGN
   if (typeof value !== "string" || value.length > 2048) return fallback;
   if (!value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
   // Control characters (including the tab and newline browsers strip) could smuggle a host in.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(value)) return fallback;
   try {
     const url = new URL(value, "http://portal.invalid");

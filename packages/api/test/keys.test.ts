@@ -1,5 +1,5 @@
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import { TRPCError } from "@trpc/server";
+import { type TRPCError } from "@trpc/server";
 import { createTestDatabase, type TestDatabase } from "@twx/db/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { appRouter, createCaller, createTRPCContext, type ApiSession } from "../src";

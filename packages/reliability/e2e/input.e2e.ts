@@ -7,7 +7,7 @@
  *    fuzzed too). Never a 5xx, never a hang, always the error envelope; nothing is written by a
  *    rejected request.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAll, createKey, createUser, launch, request, sessionCookie, sql, tokenFor, type App } from "./lib";

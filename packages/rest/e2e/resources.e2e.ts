@@ -5,7 +5,7 @@
  */
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
+import { type z } from "zod";
 import { schemas } from "../src";
 import { api, baseUrl, call, closeDb, createKey, createUser, db, expectError, expectLogsFreeOf, tokenFor } from "./helpers";
 

@@ -16,7 +16,7 @@
 import { randomUUID } from "node:crypto";
 import { InvalidCursorError, NotFoundError } from "@twx/conversations";
 import { KeysError, type ValidationError } from "@twx/keys";
-import { z } from "zod";
+import { type z } from "zod";
 import { ApiError, bearerChallenge, ERROR_CODES, type ErrorCode } from "./errors";
 import { clientAddress } from "./client-address";
 import { describeError, isDatabaseUnavailable, scrub } from "./failures";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { createContext, useCallback, useContext, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useId, useRef, useState, useSyncExternalStore, type KeyboardEvent, type ReactNode } from "react";
 
 export interface CodeSample {
   /** Stable id of the language ("javascript", "curl", "python"). */
@@ -16,27 +16,44 @@ export interface CodeSample {
 }
 
 const STORAGE_KEY = "twx-docs-language";
+const DEFAULT_LANGUAGE = "javascript";
+
+/** Used when the browser refuses storage (private modes): the choice lasts for this page. */
+let memoryLanguage: string | undefined;
+const languageListeners = new Set<() => void>();
+
+function subscribeToLanguage(listener: () => void): () => void {
+  languageListeners.add(listener);
+  // Another tab's choice applies here too.
+  window.addEventListener("storage", listener);
+  return () => {
+    languageListeners.delete(listener);
+    window.removeEventListener("storage", listener);
+  };
+}
+
+function readSavedLanguage(): string {
+  try {
+    return window.localStorage.getItem(STORAGE_KEY) ?? memoryLanguage ?? DEFAULT_LANGUAGE;
+  } catch {
+    return memoryLanguage ?? DEFAULT_LANGUAGE;
+  }
+}
 
 const LanguageContext = createContext<{ language: string; setLanguage: (id: string) => void } | null>(null);
 
 /** Every tab group on the page follows the last language chosen, remembered in this browser. */
 export function DocsLanguageProvider({ children }: { children: ReactNode }) {
-  const [language, setLanguageState] = useState("javascript");
-  useEffect(() => {
-    try {
-      const saved = window.localStorage.getItem(STORAGE_KEY);
-      if (saved) setLanguageState(saved);
-    } catch {
-      // Storage unavailable: the default stays.
-    }
-  }, []);
+  // The server renders the default; the browser then follows what it remembers.
+  const language = useSyncExternalStore(subscribeToLanguage, readSavedLanguage, () => DEFAULT_LANGUAGE);
   const setLanguage = useCallback((id: string) => {
-    setLanguageState(id);
     try {
       window.localStorage.setItem(STORAGE_KEY, id);
     } catch {
-      // Not remembered; still switched.
+      // Not remembered across visits; still switched for this page.
+      memoryLanguage = id;
     }
+    for (const listener of languageListeners) listener();
   }, []);
   return <LanguageContext.Provider value={{ language, setLanguage }}>{children}</LanguageContext.Provider>;
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useNow, useTranslations } from "next-intl";
 import { useId, useState, type FormEvent } from "react";
 import { FormAlert, TextField } from "@/components/form";
 import { Button } from "@/components/ui/button";
@@ -33,6 +33,8 @@ function expiryOf(choice: ExpiryChoice, customDay: string): Date | null | "inval
 export function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const t = useTranslations("keys");
   const te = useTranslations("keys.errors");
+  // Render-safe "now" (the earliest custom expiry is tomorrow); refreshed each minute.
+  const now = useNow({ updateInterval: 60_000 });
   const utils = trpc.useUtils();
   const formId = useId();
   const [name, setName] = useState("");
@@ -81,7 +83,7 @@ export function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () 
     create.mutate({ name: name.trim(), scope, expiresAt });
   }
 
-  const tomorrow = isoDay(new Date(Date.now() + DAY_MS));
+  const tomorrow = isoDay(new Date(now.getTime() + DAY_MS));
 
   return (
     <Dialog

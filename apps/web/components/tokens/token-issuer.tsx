@@ -1,7 +1,7 @@
 "use client";
 
 import { useFormatter, useNow, useTranslations } from "next-intl";
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
 import { FormAlert } from "@/components/form";
 import { describeError } from "@/components/keys/errors";
 import { SecurityWarning } from "@/components/keys/reveal-secret";
@@ -28,26 +28,31 @@ function curlExample(origin: string, token: string): string {
   ].join("\n");
 }
 
+const noSubscription = () => () => {};
+
 /**
  * Issues a short-lived access token (JWT) for the REST key-management endpoints. The token is
  * shown once, on this page only, until "Done" or leaving the page.
  */
 export function TokenIssuer() {
   const t = useTranslations("tokens");
-  const tk = useTranslations("keys");
   const te = useTranslations("keys.errors");
   const format = useFormatter();
   const now = useNow({ updateInterval: 30_000 });
   const groupName = useId();
   const [ttl, setTtl] = useState<TtlChoice>("1h");
-  const [origin, setOrigin] = useState("https://api.twinexpert.com");
+  // The curl example names this server; the server render uses the public API host.
+  const origin = useSyncExternalStore(
+    noSubscription,
+    () => window.location.origin,
+    () => "https://api.twinexpert.com",
+  );
   const issue = trpc.tokens.issue.useMutation();
   const failure = describeError(issue.error, te);
   const issued = issue.data;
 
   const issuedHeading = useRef<HTMLHeadingElement>(null);
 
-  useEffect(() => setOrigin(window.location.origin), []);
   // Move focus to the new token so keyboard and screen-reader users land on it.
   useEffect(() => {
     if (issued) issuedHeading.current?.focus();

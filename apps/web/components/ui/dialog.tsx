@@ -7,7 +7,7 @@
  */
 "use client";
 
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, type ReactNode } from "react";
 
 interface DialogProps {
   open: boolean;
@@ -31,7 +31,10 @@ export function Dialog({ open, title, description, onRequestClose, closeLabel, c
   const titleId = useId();
   const descriptionId = useId();
   const requestClose = useRef(onRequestClose);
-  requestClose.current = onRequestClose;
+  // The latest handler, for the native dialog's listeners that are attached once.
+  useLayoutEffect(() => {
+    requestClose.current = onRequestClose;
+  });
 
   useEffect(() => {
     const dialog = ref.current;
