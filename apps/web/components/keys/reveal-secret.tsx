@@ -68,7 +68,7 @@ export function RevealSecret({ secret, confirmRequests, acknowledged, onAcknowle
             spellCheck={false}
             autoComplete="off"
             onFocus={(event) => event.currentTarget.select()}
-            className="min-w-0 flex-1 resize-none rounded-md border border-zinc-300 bg-zinc-50 px-3 py-2 font-mono text-sm break-all text-zinc-900 max-sm:h-16 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100"
+            className="min-w-0 flex-1 resize-none rounded-md border border-zinc-300 bg-zinc-50 px-3 py-2 font-mono text-sm break-all text-zinc-900 max-sm:h-20 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100"
           />
           <CopyButton text={secret} label={t("copy")} copiedLabel={t("copied")} ariaLabel={t("copyAria")} variant="primary" />
         </div>
