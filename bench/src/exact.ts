@@ -20,6 +20,9 @@ const LIMITS: Record<Scope, number> = { read_only: 200, full_access: 500 };
 interface Outcome {
   ok: number;
   limited: number;
+  /** Answers other than 200 and 429 (they passed the limiter: counted, then failed). */
+  failed: number;
+  /** No HTTP answer at all. */
   other: number;
   degraded: number;
   perInstance: number[];
@@ -44,7 +47,7 @@ function get(url: string, key: string, agent: http.Agent): Promise<{ status: num
 async function burst(apps: App[], key: string, limit: number, total: number): Promise<Outcome> {
   // No socket limit: every request is in flight at once, each on its own connection.
   const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
-  const outcome: Outcome = { ok: 0, limited: 0, other: 0, degraded: 0, perInstance: apps.map(() => 0), seconds: 0 };
+  const outcome: Outcome = { ok: 0, limited: 0, failed: 0, other: 0, degraded: 0, perInstance: apps.map(() => 0), seconds: 0 };
   const started = performance.now();
   try {
     await Promise.all(
@@ -59,7 +62,7 @@ async function burst(apps: App[], key: string, limit: number, total: number): Pr
           } else if (response.status === 429) {
             outcome.limited++;
           } else {
-            outcome.other++;
+            outcome.failed++;
           }
         } catch {
           outcome.other++;
@@ -98,7 +101,9 @@ export async function runExact(report: Report, logDir: string): Promise<void> {
       "limit",
       "200",
       "429",
-      "other",
+      "admitted (not 429)",
+      "failed after admission",
+      "no answer",
       "degraded (policy)",
       "200 per instance",
       "wall time",
@@ -115,12 +120,14 @@ export async function runExact(report: Report, logDir: string): Promise<void> {
           LIMITS[scope],
           fmtInt(outcome.ok),
           fmtInt(outcome.limited),
+          fmtInt(outcome.ok + outcome.failed),
+          fmtInt(outcome.failed),
           fmtInt(outcome.other),
           fmtInt(outcome.degraded),
           outcome.perInstance.join(" + "),
           `${outcome.seconds.toFixed(2)} s`,
         );
-        console.log(`  ${scope} run ${run}: ${outcome.ok} × 200, ${outcome.limited} × 429, ${outcome.other} other`);
+        console.log(`  ${scope} run ${run}: ${outcome.ok} × 200, ${outcome.limited} × 429, ${outcome.failed} failed, ${outcome.other} unanswered`);
       }
     }
     report.table(table);
@@ -131,7 +138,9 @@ export async function runExact(report: Report, logDir: string): Promise<void> {
         `exactly ${LIMITS[scope]} of ${total} succeed (${scope}), every run`,
         mine.map((r) => `${r.outcome.ok}/${total}`).join(", "),
         exact,
-        mine.map((r) => `${r.outcome.ok} × 200, ${r.outcome.limited} × 429, ${r.outcome.other} other, ${r.outcome.degraded} degraded`).join("; "),
+        mine
+          .map((r) => `${r.outcome.ok} × 200, ${r.outcome.limited} × 429, ${r.outcome.failed} failed after admission, ${r.outcome.other} unanswered, ${r.outcome.degraded} by the failure policy`)
+          .join("; "),
       );
     }
   } finally {
