@@ -23,15 +23,20 @@ export async function deleteKeys(redis: Redis, prefix: string): Promise<number> 
   return deleted;
 }
 
-export async function countKeys(redis: Redis, prefix: string): Promise<number> {
+/** Every key under `prefix`: SCAN to the end, since one page may hold none of them on a busy Redis. */
+export async function findKeys(redis: Redis, prefix: string): Promise<string[]> {
   let cursor = "0";
-  let count = 0;
+  const found: string[] = [];
   do {
     const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
     cursor = next;
-    count += keys.length;
+    found.push(...keys);
   } while (cursor !== "0");
-  return count;
+  return found;
+}
+
+export async function countKeys(redis: Redis, prefix: string): Promise<number> {
+  return (await findKeys(redis, prefix)).length;
 }
 
 /** A port nothing listens on (bound, then released). */

@@ -18,7 +18,7 @@ import {
   type RateLimitDecision,
   type RateLimiter,
 } from "../src";
-import { REDIS_URL, countKeys, deleteKeys, midWindow, recordingLogger, uniquePrefix } from "./helpers";
+import { REDIS_URL, countKeys, deleteKeys, findKeys, midWindow, recordingLogger, uniquePrefix } from "./helpers";
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -185,7 +185,7 @@ describe.each(backends)("$label", ({ make }) => {
   it("keys live under the configured prefix, one prefix per kind", async () => {
     await limiter.limit("read_only", "key-prefix-check");
     if (!setup.inRedis) return;
-    const [, keys] = await redis.scan("0", "MATCH", `${prefix}:read_only:key-prefix-check:*`, "COUNT", 1000);
+    const keys = await findKeys(redis, `${prefix}:read_only:key-prefix-check:`);
     expect(keys).toHaveLength(1);
     const ttl = await redis.pttl(keys[0]!);
     // window * 2 + 1 s, set by the script on the first increment
