@@ -58,8 +58,11 @@ interface SubmitButtonProps {
   pendingLabel: string;
 }
 
-/** Stays in the tab order while busy (aria-disabled) so focus is not lost mid-submit. */
-export function SubmitButton({ pending, label, pendingLabel }: SubmitButtonProps) {
+/**
+ * A form's submit button that stays in the tab order while the form is pending (aria-disabled
+ * rather than disabled, so focus is not lost mid-submit) and ignores repeated clicks meanwhile.
+ */
+export function PendingSubmitButton({ pending, className, children }: { pending: boolean; className: string; children: ReactNode }) {
   return (
     <button
       type="submit"
@@ -67,11 +70,22 @@ export function SubmitButton({ pending, label, pendingLabel }: SubmitButtonProps
       onClick={(event) => {
         if (pending) event.preventDefault();
       }}
+      className={className}
+    >
+      {children}
+    </button>
+  );
+}
+
+export function SubmitButton({ pending, label, pendingLabel }: SubmitButtonProps) {
+  return (
+    <PendingSubmitButton
+      pending={pending}
       className="inline-flex items-center justify-center gap-2 rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 aria-disabled:cursor-progress aria-disabled:opacity-80"
     >
       {pending ? <Spinner /> : null}
       {pending ? pendingLabel : label}
-    </button>
+    </PendingSubmitButton>
   );
 }
 

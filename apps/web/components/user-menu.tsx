@@ -5,7 +5,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import { useFormStatus } from "react-dom";
 import { signOutAction } from "@/app/actions/auth";
 import { trpc } from "@/lib/trpc/react";
-import { Spinner } from "./form";
+import { PendingSubmitButton, Spinner } from "./form";
 
 interface UserMenuProps {
   /** From the session cookie, shown until `account.me` answers. */
@@ -90,16 +90,12 @@ export function UserMenu({ fallbackEmail }: UserMenuProps) {
 function SignOutButton({ label }: { label: string }) {
   const { pending } = useFormStatus();
   return (
-    <button
-      type="submit"
-      aria-disabled={pending}
-      onClick={(event) => {
-        if (pending) event.preventDefault();
-      }}
+    <PendingSubmitButton
+      pending={pending}
       className="flex w-full items-center gap-2 rounded-md px-2 py-1.5 text-left text-sm hover:bg-zinc-100 aria-disabled:opacity-70 dark:hover:bg-zinc-800"
     >
       {pending ? <Spinner /> : null}
       {label}
-    </button>
+    </PendingSubmitButton>
   );
 }

@@ -1,17 +1,13 @@
 "use client";
 
 import { useFormStatus } from "react-dom";
-import { Spinner } from "@/components/form";
+import { PendingSubmitButton, Spinner } from "@/components/form";
 
 export function GitHubSubmit({ label, pendingLabel }: { label: string; pendingLabel: string }) {
   const { pending } = useFormStatus();
   return (
-    <button
-      type="submit"
-      aria-disabled={pending}
-      onClick={(event) => {
-        if (pending) event.preventDefault();
-      }}
+    <PendingSubmitButton
+      pending={pending}
       className="flex w-full items-center justify-center gap-2 rounded-md border border-zinc-300 bg-white px-4 py-2 text-sm font-medium text-zinc-900 hover:bg-zinc-50 aria-disabled:opacity-70 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800"
     >
       {pending ? (
@@ -22,6 +18,6 @@ export function GitHubSubmit({ label, pendingLabel }: { label: string; pendingLa
         </svg>
       )}
       {pending ? pendingLabel : label}
-    </button>
+    </PendingSubmitButton>
   );
 }
