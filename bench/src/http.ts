@@ -57,9 +57,10 @@ export async function runHttp(report: Report, logDir: string): Promise<void> {
 
   const build = prepareBuild((line) => console.log(`  ${line}`));
   const database = await createBenchDatabase(DATABASE_URL, "bench_http");
-  const bridge = await startBridge(logDir);
+  let bridge: Awaited<ReturnType<typeof startBridge>> | undefined;
   let app: App | undefined;
   try {
+    bridge = await startBridge(logDir);
     console.log("  creating keys");
     const readPool = new KeyPool(await createKeys(database.pool, intEnv("BENCH_HTTP_READ_KEYS", 6000), "read_only"), READ_USES);
     const writeKeys = await createKeys(database.pool, intEnv("BENCH_HTTP_WRITE_KEYS", 600), "full_access");
@@ -301,7 +302,7 @@ export async function runHttp(report: Report, logDir: string): Promise<void> {
     );
   } finally {
     await app?.stop();
-    await bridge.stop();
+    await bridge?.stop();
     await database.drop();
   }
 }

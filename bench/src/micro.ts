@@ -83,7 +83,14 @@ export async function runMicro(report: Report, logDir: string): Promise<void> {
     usageFlushIntervalMs: 0,
     onError: (error, context) => verifierErrors.push(`${context}: ${error instanceof Error ? error.message : String(error)}`),
   });
-  const bridge = await startBridge(logDir);
+  // Started last among the fallible steps, and stopped by the finally below if it fails.
+  const bridge = await startBridge(logDir).catch(async (error: unknown) => {
+    await verifier.close().catch(() => undefined);
+    redis.disconnect();
+    await pool.end().catch(() => undefined);
+    await database.drop();
+    throw error;
+  });
   const keyPrefix = `twx:bench:rl:${randomBytes(4).toString("hex")}`;
   // A limit that never refuses, so every sample is a full, counted decision (refusals return early).
   const limits: Partial<Record<"read_only", LimitDefinition>> = { read_only: { tokens: 1_000_000_000, window: "1 h", per: "bench" } };

@@ -112,11 +112,16 @@ export function prepareBuild(log: (line: string) => void): Build {
   run("pnpm", ["run", "db:generate"], dir);
   log("next build (production, with the benchmark-only routes)");
   const started = Date.now();
-  run("pnpm", ["exec", "next", "build"], webDir, {
-    ...process.env,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-  });
+  try {
+    run("pnpm", ["exec", "next", "build"], webDir, {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+    });
+  } catch (error) {
+    const hint = fromHead ? "" : "\n(The working tree does not build right now; BENCH_SOURCE=head builds the last commit instead.)";
+    throw new Error(`${error instanceof Error ? error.message : String(error)}${hint}`);
+  }
   const buildSeconds = Math.round((Date.now() - started) / 1000);
   writeFileSync(stamp, `ok ${routesHash}`);
   log(`next build took ${buildSeconds} s`);

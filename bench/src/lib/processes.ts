@@ -15,6 +15,18 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Process groups still running: killed if the harness exits without stopping them (a crash). */
+const running = new Set<number>();
+process.on("exit", () => {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+});
+
 export interface Child {
   process: ChildProcess;
   pid: number;
@@ -29,6 +41,8 @@ export function startChild(command: string, args: string[], options: { cwd: stri
   const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ["ignore", out, out] });
   closeSync(out);
   const pid = child.pid!;
+  running.add(pid);
+  child.once("exit", () => running.delete(pid));
   const stop = async () => {
     unhook();
     if (child.exitCode !== null || child.signalCode !== null) return;
