@@ -175,13 +175,13 @@ describe("8. abuse", () => {
     const account = `victim-${randomBytes(3).toString("hex")}@rel.test`;
     const perAccount: string[] = [];
     for (let i = 0; i < 21; i++) perAccount.push(await signIn(account, "wrong password", `100.64.${i}.1`));
-    expect(perAccount.slice(0, 20).every((r) => !r.includes("rate_limited")), perAccount[0]).toBe(true);
-    expect(perAccount[20]).toContain("code=rate_limited");
+    expect(perAccount.slice(0, 20).every((r) => !r.startsWith("429")), perAccount[0]).toBe(true);
+    expect(perAccount[20]).toMatch(/^429 /);
 
     const ip = address();
     const perAddress: string[] = [];
     for (let i = 0; i < 21; i++) perAddress.push(await signIn(`spray-${i}-${randomBytes(2).toString("hex")}@rel.test`, "wrong password", ip));
-    expect(perAddress.slice(0, 20).every((r) => !r.includes("rate_limited"))).toBe(true);
-    expect(perAddress[20]).toContain("code=rate_limited");
+    expect(perAddress.slice(0, 20).every((r) => !r.startsWith("429"))).toBe(true);
+    expect(perAddress[20]).toMatch(/^429 /);
   });
 });
