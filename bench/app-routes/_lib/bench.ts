@@ -7,6 +7,7 @@
  * Package sources the web app does not depend on directly are imported by relative path; they
  * resolve to the same files (and so the same module instances) as the app's own imports.
  */
+import type * as NodeModule from "node:module";
 import { getDb } from "@twx/db";
 import type { AnyOperation, ApiKeyCheck, RestDependencies } from "@twx/rest";
 import { getDefaultDependencies, operationsAt } from "@twx/rest";
@@ -34,7 +35,7 @@ export function counters(): Counters {
     const counts: Counters = { statements: 0, keyLookups: 0, usageWrites: 0 };
     const modulePath = process.env.BENCH_PG_MODULE;
     if (!modulePath) throw new Error("BENCH_PG_MODULE is not set");
-    const nodeModule = (process as unknown as { getBuiltinModule(id: string): typeof import("node:module") }).getBuiltinModule("node:module");
+    const nodeModule = (process as unknown as { getBuiltinModule(id: string): typeof NodeModule }).getBuiltinModule("node:module");
     const pg = nodeModule.createRequire(modulePath)(modulePath) as { Client: { prototype: { query: (...args: unknown[]) => unknown } } };
     const original = pg.Client.prototype.query;
     pg.Client.prototype.query = function patched(this: unknown, ...args: unknown[]) {
