@@ -30,7 +30,10 @@ export function describeRestUrl(url: string): string {
 export function upstashRestBackend(options: UpstashRestBackendOptions): RateLimitBackend & {
   readonly client: Redis;
 } {
-  const requestTimeoutMs = options.requestTimeoutMs ?? 1_000;
+  // Generous on purpose, as the TCP backend's command timeout: under a burst the event loop may
+  // read a reply that has already arrived only after a short timer fired, and an abort then would
+  // turn a real decision into an error. The limiter's own timeout bounds how long a request waits.
+  const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   const client = new Redis({
     url: options.url,
     token: options.token,
