@@ -9,7 +9,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { createDatabase, type Database } from "@twx/db";
-import { readMigrations } from "@twx/db/testing";
+import { migrateDatabase } from "@twx/db/testing";
 import { generateKey, hashKey, keyStart, MAX_ACTIVE_KEYS } from "@twx/keys";
 import { seedDatabase } from "@twx/seed";
 import pg from "pg";
@@ -75,13 +75,7 @@ export async function createBenchDatabase(serverUrl: string, label = "bench"): P
   u.pathname = `/${name}`;
   const url = u.toString();
 
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const migration of await readMigrations()) await client.query(migration.sql);
-  } finally {
-    await client.end();
-  }
+  await migrateDatabase(url);
   const { db, pool } = createDatabase({ url, maxConnections: 4 });
   await seedDatabase(db, { demoAccount: false });
   return {

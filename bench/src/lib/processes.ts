@@ -1,19 +1,11 @@
 /** Child processes of a benchmark: started here, stopped by their own pid, never by name. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
-import { createServer } from "node:net";
 import { onCleanup } from "./database";
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
+import { freePort } from "@twx/db/testing";
+
+export { freePort };
 
 /** Process groups still running: killed if the harness exits without stopping them (a crash). */
 const running = new Set<number>();

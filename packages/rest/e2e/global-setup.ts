@@ -16,27 +16,15 @@ import { randomBytes } from "node:crypto";
 import { closeSync, openSync, readdirSync, statSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createDatabase } from "@twx/db";
-import { readMigrations } from "@twx/db/testing";
+import { freePort, migrateDatabase } from "@twx/db/testing";
 import { seedDatabase } from "@twx/seed";
 import pg from "pg";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
 const webDir = path.join(repoRoot, "apps/web");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 /** Newest modification time under `dir`, skipping build output and dependencies. */
 function newestMtime(dir: string): number {
@@ -97,13 +85,7 @@ export async function prepareDatabase(serverUrl: string): Promise<{ url: string;
       }
     };
   }
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const migration of await readMigrations()) await client.query(migration.sql);
-  } finally {
-    await client.end();
-  }
+  await migrateDatabase(url);
   const { db, pool } = createDatabase({ url, maxConnections: 1 });
   await seedDatabase(db, { demoAccount: false });
   await db.$disconnect();

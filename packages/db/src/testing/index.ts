@@ -9,6 +9,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -52,6 +53,29 @@ export async function readMigrations(): Promise<Array<{ name: string; sql: strin
       sql: await readFile(path.join(migrationsDir, name, "migration.sql"), "utf8"),
     })),
   );
+}
+
+/** Apply the committed migrations, in order, to the database at `url` (its default schema). */
+export async function migrateDatabase(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const migration of await readMigrations()) await client.query(migration.sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A loopback port nothing listens on right now (bound, then released), for servers under test. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
 }
 
 /** Apply the migrations into `schema` (Prisma writes `"public".` qualifiers; retarget them). */
