@@ -32,7 +32,15 @@ export const PageQuery = z.object({
     .meta({ description: "`pagination.nextCursor` of the previous page, as it is. Omit for the first page." }),
 });
 
-export const IdParams = z.object({ id: z.string().meta({ description: "The resource id." }) });
+export const IdParams = z.object({
+  id: z
+    .string()
+    // Ids are UUIDs; a control character (NUL above all, which Postgres text cannot hold) is
+    // refused before it reaches a query.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    .regex(/^[^\u0000-\u001f\u007f]*$/, { error: "must not contain control characters" })
+    .meta({ description: "The resource id." }),
+});
 
 const keyName = z
   .string({ error: "must be a string" })
