@@ -62,4 +62,10 @@ export default tseslint.config(
     files: ["**/*.{js,mjs}"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
+  {
+    // CommonJS preloads (`node --require`, e.g. apps/web/server/client-errors.cjs) must use require.
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs" },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );

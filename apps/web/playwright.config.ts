@@ -24,7 +24,7 @@ const isCI = Boolean(process.env.CI);
  */
 const serverCommand = [
   process.env.E2E_SKIP_BUILD ? null : "pnpm run build",
-  `pnpm exec tsx ${path.join(repoRoot, "packages/db/src/cli/with-database.ts")} --migrate --seed -- pnpm exec next start --port ${port}`,
+  `pnpm exec tsx ${path.join(repoRoot, "packages/db/src/cli/with-database.ts")} --migrate --seed -- env PORT=${port} pnpm run start`,
 ]
   .filter(Boolean)
   .join(" && ");

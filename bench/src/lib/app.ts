@@ -180,6 +180,8 @@ export async function startApp(build: Build, env: AppEnv, logDir: string, name: 
     [
       // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the server, written when it stops.
       ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      // The same preload as the `start` script of apps/web.
+      "--require", path.join(build.webDir, "server/client-errors.cjs"),
       path.join(build.webDir, "node_modules/next/dist/bin/next"),
       "start", "--port", String(port), "--hostname", "127.0.0.1"],
     { cwd: build.webDir, env: childEnv, log: path.join(logDir, `${name}.log`) },

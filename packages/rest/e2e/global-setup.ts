@@ -113,7 +113,9 @@ export async function startApp(env: Record<string, string>, logFile: string): Pr
   const port = await freePort();
   const nextBin = createRequire(path.join(webDir, "package.json")).resolve("next/dist/bin/next");
   const log = openSync(logFile, "a");
-  const child = spawn(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
+  // The same preload as the `start` script of apps/web: Node's own refusals in the envelope.
+  const preload = path.join(webDir, "server/client-errors.cjs");
+  const child = spawn(process.execPath, ["--require", preload, nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
     cwd: webDir,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", log, log],

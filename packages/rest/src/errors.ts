@@ -10,6 +10,10 @@ export const ERROR_CODES = {
     status: 400,
     description: "`Authorization` and `X-API-Key` are both present with different values.",
   },
+  // These three are answered by the HTTP server before any route runs (apps/web/server/client-errors.cjs).
+  malformed_request: { status: 400, description: "The request is not valid HTTP/1.1 (request line or a header)." },
+  request_timeout: { status: 408, description: "The request's headers did not arrive in time." },
+  headers_too_large: { status: 431, description: "The request line and headers together exceed 16 KiB." },
   missing_credentials: { status: 401, description: "No credential was sent.", credentials: true },
   invalid_api_key: {
     status: 401,
