@@ -136,6 +136,30 @@ test("the scope cards speak Vietnamese", async ({ signedInPage: page }, testInfo
   await expect(page.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible();
 });
 
+test("the 51st active key is refused with the limit, in the reader's language", async ({ keysPage, page }) => {
+  // 50 active keys through the portal's own tRPC endpoint; the dialog is tried for the 51st.
+  for (let i = 1; i <= 50; i++) {
+    const response = await page.request.post("/api/trpc/keys.create", { data: { json: { name: `Key ${i}`, scope: "read_only" } } });
+    expect(response.status(), await response.text()).toBe(200);
+  }
+  const dialog = await keysPage.openCreateDialog();
+  await dialog.getByLabel("Name", { exact: true }).fill("One too many");
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("You already have 50 active API keys, the maximum. Revoke a key you no longer use, then try again.");
+  await expect(keysPage.reveal.dialog).toBeHidden();
+  await page.keyboard.press("Escape");
+
+  await page.getByLabel("Language").selectOption("vi");
+  await page.getByRole("button", { name: "Tạo key" }).first().click();
+  const vi = page.getByTestId("create-key-dialog");
+  await vi.getByLabel("Tên", { exact: true }).fill("Thêm một key");
+  await vi.getByRole("button", { name: "Tạo key" }).click();
+  await expect(vi.getByRole("alert")).toHaveText("Bạn đã có 50 API key đang hoạt động, mức tối đa. Hãy thu hồi một key không còn dùng rồi thử lại.");
+  await page.keyboard.press("Escape");
+  await page.getByLabel("Ngôn ngữ").selectOption("en");
+  await expect(page.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible();
+});
+
 test("another user does not see the first user's keys", async ({ keysPage, browser, rest }, testInfo) => {
   const key = await keysPage.create("Only mine", "read_only");
 

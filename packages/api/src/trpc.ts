@@ -3,6 +3,7 @@
  * errors that reach the browser as readable messages with per-field details for bad input.
  */
 import { AccountError } from "@twx/accounts";
+import { KeyLimitExceededError, KeysError } from "@twx/keys";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
@@ -18,6 +19,32 @@ function fieldErrorsOf(error: TRPCError): FieldErrors | null {
   return null;
 }
 
+/** A per-user limit refused the call; the browser shows the wait in its reader's language. */
+export class RetryLaterError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many changes in a short time. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`);
+    this.name = "RetryLaterError";
+  }
+}
+
+/**
+ * Facts the browser words in its reader's language, so it never reads them out of the English
+ * message: the domain's error code (`key_limit_exceeded`, `rate_limited`, …), a wait, a limit.
+ */
+export interface ErrorFacts {
+  reason: string | null;
+  retryAfterSeconds: number | null;
+  limit: number | null;
+}
+
+function factsOf(error: TRPCError): ErrorFacts {
+  const cause = error.cause;
+  if (cause instanceof RetryLaterError) return { reason: "rate_limited", retryAfterSeconds: cause.retryAfterSeconds, limit: null };
+  if (cause instanceof KeyLimitExceededError) return { reason: cause.code, retryAfterSeconds: null, limit: cause.limit };
+  if (cause instanceof KeysError) return { reason: cause.code, retryAfterSeconds: null, limit: null };
+  return { reason: null, retryAfterSeconds: null, limit: null };
+}
+
 const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
   isDev: process.env.NODE_ENV !== "production",
@@ -30,7 +57,7 @@ const t = initTRPC.context<TRPCContext>().create({
       // Never send an internal message (it may quote SQL or a secret); the server log has it.
       message = "Something went wrong on our side. Please try again.";
     }
-    return { ...shape, message, data: { ...shape.data, fieldErrors } };
+    return { ...shape, message, data: { ...shape.data, fieldErrors, ...factsOf(error) } };
   },
 });
 

@@ -88,7 +88,9 @@ describe("keys router", () => {
     const { caller } = await userCaller();
     const key = await caller.keys.create({ name: "old", scope: "read_only" });
     await caller.keys.revoke({ id: key.id });
-    await expect(caller.keys.roll({ id: key.id, gracePeriodSeconds: 0 })).rejects.toMatchObject({ code: "CONFLICT" });
+    const error = (await caller.keys.roll({ id: key.id, gracePeriodSeconds: 0 }).catch((e: unknown) => e)) as TRPCError;
+    expect(error.code).toBe("CONFLICT");
+    expect(shapeOf(error, "keys.roll").data).toMatchObject({ reason: "conflict", limit: null });
   });
 
   it("says clearly when the key limit is reached", async () => {
@@ -98,7 +100,10 @@ describe("keys router", () => {
     });
     const error = (await caller.keys.create({ name: "one too many", scope: "read_only" }).catch((e: unknown) => e)) as TRPCError;
     expect(error.code).toBe("CONFLICT");
-    expect(shapeOf(error, "keys.create").message).toMatch(/50 active API keys, the maximum/);
+    const shape = shapeOf(error, "keys.create");
+    expect(shape.message).toMatch(/50 active API keys, the maximum/);
+    // What the browser words in its own language, without reading the English message.
+    expect(shape.data).toMatchObject({ reason: "key_limit_exceeded", limit: 50, retryAfterSeconds: null });
   });
 
   it("limits mutations per user with TOO_MANY_REQUESTS and the wait", async () => {
@@ -113,6 +118,7 @@ describe("keys router", () => {
     const error = (await caller.keys.create({ name: "x", scope: "read_only" }).catch((e: unknown) => e)) as TRPCError;
     expect(error.code).toBe("TOO_MANY_REQUESTS");
     expect(error.message).toContain("42 seconds");
+    expect(shapeOf(error, "keys.create").data).toMatchObject({ reason: "rate_limited", retryAfterSeconds: 42, limit: null });
     expect(seen).toEqual([`user-management:${userId}`]);
     // Reading is not limited.
     await expect(caller.keys.list()).resolves.toEqual([]);

@@ -1,5 +1,5 @@
 import type { TRPCClientErrorLike } from "@trpc/client";
-import type { AppRouter } from "@twx/api";
+import type { AppRouter, ErrorFacts, FieldErrors } from "@twx/api";
 
 type ErrorMessage = "rateLimited" | "notFound" | "signedOut" | "keyLimit" | "checkFields" | "generic" | "network";
 type Translate = (key: ErrorMessage, values?: Record<string, string | number>) => string;
@@ -11,24 +11,24 @@ export interface DescribedError {
 
 /**
  * A failed keys/tokens call as a sentence in the reader's language. Known cases are translated
- * from the error's code; anything else shows the server's own (always readable) message.
+ * from the error's code and the facts the server's error formatter adds (`reason`, a wait, a
+ * limit); anything else shows the server's own (always readable) message.
  * `t` is the `keys.errors` translator.
  */
 export function describeError(error: TRPCClientErrorLike<AppRouter> | null | undefined, t: Translate): DescribedError | null {
   if (!error) return null;
   const code = error.data?.code;
-  const fieldErrors = (error.data as { fieldErrors?: Record<string, string[] | undefined> | null } | undefined)?.fieldErrors ?? {};
+  const data = error.data as (Partial<ErrorFacts> & { fieldErrors?: FieldErrors | null }) | undefined;
+  const fieldErrors = data?.fieldErrors ?? {};
   switch (code) {
-    case "TOO_MANY_REQUESTS": {
-      const seconds = Number(/(\d+) second/.exec(error.message)?.[1] ?? 60);
-      return { message: t("rateLimited", { seconds }), fieldErrors };
-    }
+    case "TOO_MANY_REQUESTS":
+      return { message: t("rateLimited", { seconds: data?.retryAfterSeconds ?? 60 }), fieldErrors };
     case "NOT_FOUND":
       return { message: t("notFound"), fieldErrors };
     case "UNAUTHORIZED":
       return { message: t("signedOut"), fieldErrors };
     case "CONFLICT":
-      if (/maximum/.test(error.message)) return { message: t("keyLimit", { limit: 50 }), fieldErrors };
+      if (data?.reason === "key_limit_exceeded") return { message: t("keyLimit", { limit: data.limit ?? 50 }), fieldErrors };
       return { message: error.message, fieldErrors };
     case "BAD_REQUEST":
       return { message: Object.keys(fieldErrors).length > 0 ? t("checkFields") : error.message, fieldErrors };

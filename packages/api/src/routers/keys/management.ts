@@ -6,7 +6,7 @@ import { TRPCError } from "@trpc/server";
 import { KeysError } from "@twx/keys";
 import { createRateLimiterFromEnv, type RateLimiter } from "@twx/ratelimit";
 import { z, ZodError } from "zod";
-import { protectedProcedure } from "../../trpc";
+import { protectedProcedure, RetryLaterError } from "../../trpc";
 
 type ManagementLimiter = Pick<RateLimiter, "limit">;
 
@@ -30,11 +30,8 @@ export function setManagementRateLimiter(next: ManagementLimiter | null): void {
 export const managementProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   const decision = await managementLimiter().limit("user-management", ctx.userId);
   if (!decision.success) {
-    const seconds = Math.max(1, decision.retryAfterSeconds);
-    throw new TRPCError({
-      code: "TOO_MANY_REQUESTS",
-      message: `Too many changes in a short time. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`,
-    });
+    const cause = new RetryLaterError(Math.max(1, decision.retryAfterSeconds));
+    throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
   }
   return next();
 });
