@@ -151,7 +151,10 @@ export class RevealDialog {
     return copied;
   }
 
+  /** Closes the dialog; first proves that "Done" alone does not close it before the confirmation. */
   async confirmAndClose(): Promise<void> {
+    await this.dialog.getByRole("button", { name: "Done" }).click();
+    await expect(this.dialog.getByRole("alert")).toContainText("Confirm that you have stored the key");
     await this.dialog.getByRole("checkbox", { name: /stored it somewhere safe/ }).check();
     await this.dialog.getByRole("button", { name: "Done" }).click();
     await expect(this.dialog).toBeHidden();

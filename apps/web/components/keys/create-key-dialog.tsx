@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { trpc } from "@/lib/trpc/react";
 import { describeError } from "./errors";
-import { RevealSecret } from "./reveal-secret";
+import { RevealSecret, useRevealGuard } from "./reveal-secret";
 import { ScopeCards } from "./scope-cards";
 import type { KeyScope } from "./types";
 
@@ -42,13 +42,12 @@ export function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () 
   const [expiry, setExpiry] = useState<ExpiryChoice>("never");
   const [customDay, setCustomDay] = useState("");
   const [localErrors, setLocalErrors] = useState<{ name?: string; expiresAt?: string }>({});
-  const [acknowledged, setAcknowledged] = useState(false);
-  const [confirmRequests, setConfirmRequests] = useState(0);
 
   const create = trpc.keys.create.useMutation({
     onSettled: () => utils.keys.list.invalidate(),
   });
   const created = create.data;
+  const guard = useRevealGuard(Boolean(created));
   const failure = describeError(create.error, te);
 
   function reset() {
@@ -57,16 +56,12 @@ export function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () 
     setExpiry("never");
     setCustomDay("");
     setLocalErrors({});
-    setAcknowledged(false);
-    setConfirmRequests(0);
+    guard.reset();
     create.reset();
   }
 
   function requestClose() {
-    if (created && !acknowledged) {
-      setConfirmRequests((n) => n + 1);
-      return;
-    }
+    if (!guard.mayClose()) return;
     reset();
     onClose();
   }
@@ -98,9 +93,7 @@ export function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () 
       {created ? (
         <RevealSecret
           secret={created.key}
-          acknowledged={acknowledged}
-          confirmRequests={confirmRequests}
-          onAcknowledgedChange={setAcknowledged}
+          {...guard.revealProps}
           onDone={requestClose}
         />
       ) : (

@@ -5,7 +5,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useEffect, useId, useRef } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { DialogActions } from "@/components/ui/dialog";
@@ -18,6 +18,31 @@ interface RevealSecretProps {
   onAcknowledgedChange: (value: boolean) => void;
   onDone: () => void;
   children?: React.ReactNode;
+}
+
+/**
+ * The close guard of a dialog that shows a secret once (create, roll): while the secret is on
+ * screen and not yet confirmed as stored, a request to close only asks for that confirmation
+ * (and moves focus to its box). Spread `revealProps` on {@link RevealSecret}.
+ */
+export function useRevealGuard(revealed: boolean) {
+  const [acknowledged, setAcknowledged] = useState(false);
+  const [confirmRequests, setConfirmRequests] = useState(0);
+  return {
+    revealProps: { acknowledged, confirmRequests, onAcknowledgedChange: setAcknowledged },
+    /** Whether the dialog may close now; when not, the confirmation is asked for. */
+    mayClose(): boolean {
+      if (revealed && !acknowledged) {
+        setConfirmRequests((n) => n + 1);
+        return false;
+      }
+      return true;
+    },
+    reset(): void {
+      setAcknowledged(false);
+      setConfirmRequests(0);
+    },
+  };
 }
 
 /** The seed's security warning; the tokens page passes its own wording for an access token. */

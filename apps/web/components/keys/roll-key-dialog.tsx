@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { trpc } from "@/lib/trpc/react";
 import { describeError } from "./errors";
-import { RevealSecret } from "./reveal-secret";
+import { RevealSecret, useRevealGuard } from "./reveal-secret";
 import type { KeyRow } from "./types";
 
 export const GRACE_CHOICES = [
@@ -23,20 +23,15 @@ export function RollKeyDialog({ target, onClose }: { target: KeyRow | null; onCl
   const utils = trpc.useUtils();
   const groupName = useId();
   const [grace, setGrace] = useState<(typeof GRACE_CHOICES)[number]["id"]>("24h");
-  const [acknowledged, setAcknowledged] = useState(false);
-  const [confirmRequests, setConfirmRequests] = useState(0);
   const roll = trpc.keys.roll.useMutation({ onSettled: () => utils.keys.list.invalidate() });
   const rolled = roll.data;
+  const guard = useRevealGuard(Boolean(rolled));
   const failure = describeError(roll.error, te);
 
   function requestClose() {
-    if (rolled && !acknowledged) {
-      setConfirmRequests((n) => n + 1);
-      return;
-    }
+    if (!guard.mayClose()) return;
     setGrace("24h");
-    setAcknowledged(false);
-    setConfirmRequests(0);
+    guard.reset();
     roll.reset();
     onClose();
   }
@@ -55,7 +50,7 @@ export function RollKeyDialog({ target, onClose }: { target: KeyRow | null; onCl
       testId={rolled ? "reveal-dialog" : "roll-key-dialog"}
     >
       {rolled ? (
-        <RevealSecret secret={rolled.key.key} acknowledged={acknowledged} confirmRequests={confirmRequests} onAcknowledgedChange={setAcknowledged} onDone={requestClose} />
+        <RevealSecret secret={rolled.key.key} {...guard.revealProps} onDone={requestClose} />
       ) : (
         <form
           className="flex flex-col gap-5"
