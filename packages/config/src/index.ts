@@ -46,6 +46,11 @@ export const envSchema = z
     /** What the API does when the rate limiter cannot be reached. */
     RATE_LIMIT_ON_ERROR: z.enum(["allow", "deny"]).default("allow"),
     /**
+     * How long a request waits for the limiter's backend before RATE_LIMIT_ON_ERROR decides
+     * (milliseconds). Bounded so an outage costs each request at most this much.
+     */
+    RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(200),
+    /**
      * Sign-in attempts allowed per account and per client address in 15 minutes (default 20).
      * Raised only where many sign-ins share one address on purpose: the end-to-end test server.
      */

@@ -18,6 +18,7 @@ describe("parseEnv", () => {
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.EMBEDDED_DB_PORT).toBe(5488);
     expect(env.RATE_LIMIT_ON_ERROR).toBe("allow");
+    expect(env.RATE_LIMIT_TIMEOUT_MS).toBe(200);
     expect(env.TRUST_PROXY).toBe(false);
   });
 
@@ -54,6 +55,8 @@ describe("parseEnv", () => {
     ["EMBEDDED_DB_PORT", { EMBEDDED_DB_PORT: "70000" }],
     ["EMBEDDED_DB_PORT", { EMBEDDED_DB_PORT: "abc" }],
     ["RATE_LIMIT_ON_ERROR", { RATE_LIMIT_ON_ERROR: "maybe" }],
+    ["RATE_LIMIT_TIMEOUT_MS", { RATE_LIMIT_TIMEOUT_MS: "0" }],
+    ["RATE_LIMIT_TIMEOUT_MS", { RATE_LIMIT_TIMEOUT_MS: "fast" }],
     ["TRUST_PROXY", { TRUST_PROXY: "yes" }],
     ["TWIN_LLM_BASE_URL", { TWIN_LLM_BASE_URL: "localhost:1234" }],
   ];

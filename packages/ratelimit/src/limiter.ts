@@ -250,12 +250,12 @@ export interface RateLimiterFromEnvOptions extends Omit<RateLimiterOptions, "onE
   /** Defaults to getEnv() of @twx/config. */
   env?: Pick<
     Env,
-    "NODE_ENV" | "REDIS_URL" | "UPSTASH_REDIS_REST_URL" | "UPSTASH_REDIS_REST_TOKEN" | "RATE_LIMIT_ON_ERROR"
+    "NODE_ENV" | "REDIS_URL" | "UPSTASH_REDIS_REST_URL" | "UPSTASH_REDIS_REST_TOKEN" | "RATE_LIMIT_ON_ERROR" | "RATE_LIMIT_TIMEOUT_MS"
   >;
   factories?: Partial<BackendFactories>;
 }
 
-/** The limiter of the running process, backend and failure policy from the environment. */
+/** The limiter of the running process: backend, failure policy and timeout from the environment. */
 export function createRateLimiterFromEnv(options: RateLimiterFromEnvOptions = {}): RateLimiter {
   const { env = getEnv(), factories, ...rest } = options;
   const logger = rest.logger ?? consoleLogger;
@@ -266,5 +266,5 @@ export function createRateLimiterFromEnv(options: RateLimiterFromEnvOptions = {}
       "rate limits are counted per process: set UPSTASH_REDIS_REST_URL/TOKEN or REDIS_URL to share them",
     );
   }
-  return createRateLimiter(backend, { ...rest, logger, onError: env.RATE_LIMIT_ON_ERROR });
+  return createRateLimiter(backend, { timeoutMs: env.RATE_LIMIT_TIMEOUT_MS, ...rest, logger, onError: env.RATE_LIMIT_ON_ERROR });
 }

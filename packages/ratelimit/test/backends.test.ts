@@ -60,6 +60,7 @@ describe("backend selection from the environment", () => {
       env: {
         NODE_ENV: "production",
         RATE_LIMIT_ON_ERROR: "deny",
+        RATE_LIMIT_TIMEOUT_MS: 200,
         REDIS_URL: undefined,
         UPSTASH_REDIS_REST_URL: undefined,
         UPSTASH_REDIS_REST_TOKEN: undefined,
@@ -83,6 +84,36 @@ describe("backend selection from the environment", () => {
     expect(logger.entries[0]!.message).toMatch(/counted per process/);
     expect(await limiter.limit("read_only", "k")).toMatchObject({ success: false, degraded: "error" });
     await limiter.close();
+  });
+
+  it("waits RATE_LIMIT_TIMEOUT_MS for the backend: a slow reply within it is counted, past it the policy decides", async () => {
+    const store = new InMemoryScriptStore();
+    // Every reply 400 ms late, as from a slow but healthy Redis.
+    const late = <A extends unknown[]>(call: (...args: A) => Promise<unknown>) => async (...args: A) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      return call(...args);
+    };
+    const limiterWaiting = (timeoutMs: number) =>
+      createRateLimiterFromEnv({
+        env: { NODE_ENV: "test", RATE_LIMIT_ON_ERROR: "deny", RATE_LIMIT_TIMEOUT_MS: timeoutMs, REDIS_URL: undefined, UPSTASH_REDIS_REST_URL: undefined, UPSTASH_REDIS_REST_TOKEN: undefined },
+        logger: recordingLogger(),
+        factories: {
+          inProcess: () => ({
+            kind: "in-process",
+            name: "late",
+            redis: { evalsha: late(store.evalsha.bind(store)), eval: late(store.eval.bind(store)) },
+            store,
+            close: async () => {},
+          }),
+        },
+      });
+    const patient = limiterWaiting(3_000);
+    const counted = await patient.limit("read_only", "patient");
+    expect(counted).toMatchObject({ success: true, limit: 200, remaining: 199 });
+    expect(counted.degraded).toBeUndefined();
+    const hasty = limiterWaiting(50);
+    expect(await hasty.limit("read_only", "hasty")).toMatchObject({ success: false, degraded: "timeout" });
+    await Promise.all([patient.close(), hasty.close()]);
   });
 });
 
