@@ -130,6 +130,13 @@ test("the scope cards speak Vietnamese", async ({ signedInPage: page }, testInfo
   }
   await expect(dialog.getByRole("heading", { name: "Tạo API key" })).toBeVisible();
   await attachScreenshots(page, testInfo, "keys-create-dialog-vi");
+  // A name the server would refuse is refused first in the browser, in the reader's language.
+  await dialog.getByLabel("Tên", { exact: true }).fill("CI\tprod");
+  await dialog.getByRole("button", { name: "Tạo key" }).click();
+  await expect(dialog.getByText("Chỉ dùng ký tự in được (không có tab hay xuống dòng).")).toBeVisible();
+  await dialog.getByLabel("Tên", { exact: true }).fill("   ");
+  await dialog.getByRole("button", { name: "Tạo key" }).click();
+  await expect(dialog.getByText("Hãy đặt tên cho key.")).toBeVisible();
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
   await page.getByLabel("Ngôn ngữ").selectOption("en");

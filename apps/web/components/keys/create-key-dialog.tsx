@@ -9,6 +9,7 @@ import { trpc } from "@/lib/trpc/react";
 import { describeError } from "./errors";
 import { RevealSecret, useRevealGuard } from "./reveal-secret";
 import { ScopeCards } from "./scope-cards";
+import { keyNameProblem } from "./key-name";
 import type { KeyScope } from "./types";
 
 const EXPIRY_CHOICES = ["never", "30", "60", "90", "custom"] as const;
@@ -70,7 +71,8 @@ export function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () 
     event.preventDefault();
     if (create.isPending) return;
     const errors: typeof localErrors = {};
-    if (!name.trim()) errors.name = t("create.nameRequired");
+    const nameProblem = keyNameProblem(name);
+    if (nameProblem) errors.name = t(nameProblem);
     const expiresAt = expiryOf(expiry, customDay);
     if (expiresAt === "invalid") errors.expiresAt = t("create.dateInFuture");
     setLocalErrors(errors);

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { trpc } from "@/lib/trpc/react";
 import { ScopeBadge, StatusBadge } from "./badges";
 import { describeError } from "./errors";
+import { keyNameProblem } from "./key-name";
 import type { KeyRow } from "./types";
 
 interface KeyTableProps {
@@ -190,8 +191,9 @@ function RenameForm({ row, onDone }: { row: KeyRow; onDone: () => void }) {
   function submit(event: FormEvent) {
     event.preventDefault();
     const next = name.trim();
-    if (!next) {
-      setError(t("create.nameRequired"));
+    const problem = keyNameProblem(name);
+    if (problem) {
+      setError(t(problem));
       return;
     }
     if (next === row.name) {
