@@ -31,6 +31,7 @@ export {
   type KeysErrorCode,
   type ValidationIssue,
 } from "./errors";
+export { hasControlCharacters } from "./name";
 export {
   AUDIT_ACTIONS,
   AUDIT_TARGET_TYPE,

@@ -10,12 +10,13 @@ import { z } from "zod";
 import { KeyLimitExceededError, KeyNotFoundError, KeyStateError, UnknownActorError, ValidationError } from "./errors";
 import { generateKey, keyStart } from "./format";
 import { hashKey, pepperFromEnv } from "./hash";
+import { hasControlCharacters, KEY_NAME_MAX } from "./name";
 import { announceKeyChange, type KeyChange, type KeyChangePublisher } from "./notify";
 
 /** Active keys (not revoked, not expired) an owner may hold at once. */
 export const MAX_ACTIVE_KEYS = 50;
 export const MAX_ROLL_GRACE_SECONDS = 7 * 24 * 60 * 60;
-export const KEY_NAME_MAX = 64;
+export { KEY_NAME_MAX } from "./name";
 
 export const AUDIT_TARGET_TYPE = "api_key";
 export const AUDIT_ACTIONS = {
@@ -67,8 +68,7 @@ const name = z
   .trim()
   .min(1, "must not be empty")
   .max(KEY_NAME_MAX, `must be at most ${KEY_NAME_MAX} characters`)
-  // eslint-disable-next-line no-control-regex
-  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "must not contain control characters");
+  .refine((v) => !hasControlCharacters(v), "must not contain control characters");
 
 const scope = z.enum([ApiKeyScope.read_only, ApiKeyScope.full_access], {
   error: "must be read_only or full_access",

@@ -1,3 +1,5 @@
+import { hasControlCharacters } from "@twx/keys/name";
+
 /**
  * The server's rules for a key name (`@twx/keys`), checked in the browser first so every
  * message is in the reader's language: a translation key, or null when the name is fine.
@@ -6,7 +8,6 @@
 export function keyNameProblem(name: string): "create.nameRequired" | "create.namePrintable" | null {
   const trimmed = name.trim();
   if (!trimmed) return "create.nameRequired";
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(trimmed)) return "create.namePrintable";
+  if (hasControlCharacters(trimmed)) return "create.namePrintable";
   return null;
 }

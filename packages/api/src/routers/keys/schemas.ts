@@ -2,7 +2,7 @@
  * Inputs of the `keys` procedures. The rules are those of `@twx/keys` (which checks again);
  * checking here first gives the portal per-field messages without a database round trip.
  */
-import { KEY_NAME_MAX, MAX_ROLL_GRACE_SECONDS } from "@twx/keys";
+import { hasControlCharacters, KEY_NAME_MAX, MAX_ROLL_GRACE_SECONDS } from "@twx/keys";
 import { z } from "zod";
 import { keyId } from "./management";
 
@@ -11,8 +11,7 @@ const name = z
   .trim()
   .min(1, "Give the key a name.")
   .max(KEY_NAME_MAX, `Use at most ${KEY_NAME_MAX} characters.`)
-  // eslint-disable-next-line no-control-regex
-  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "Use printable characters only.");
+  .refine((v) => !hasControlCharacters(v), "Use printable characters only.");
 
 export const ZListKeysInputSchema = z
   .object({ includeRevoked: z.boolean().default(true) })
